@@ -1,0 +1,203 @@
+//! The one diagnostic type of scaffc. Every renderer (miette for people, JSON, SARIF,
+//! GitHub annotations) is built from it.
+
+use std::ops::Range;
+
+use crate::source::FileId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A range of a file, with an optional message ("declared here").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label {
+    pub file: FileId,
+    pub range: Range<usize>,
+    pub message: Option<String>,
+}
+
+impl Label {
+    pub fn new(file: FileId, range: Range<usize>) -> Label {
+        Label {
+            file,
+            range,
+            message: None,
+        }
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Label {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// Stable kebab-case code, e.g. `unknown-connector`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, primary: Label, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, primary: Label, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, primary, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, label: Label) -> Diagnostic {
+        self.related.push(label);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (FileId, usize, &'static str, usize, &str) {
+        (
+            self.primary.file,
+            self.primary.range.start,
+            self.code,
+            self.primary.range.end,
+            &self.message,
+        )
+    }
+}
+
+/// Sorts by file (path order), offset, then code, and removes duplicates: one mistake seen
+/// through several generated tasks is one diagnostic.
+pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        let related = |d: &Diagnostic| {
+            d.related
+                .iter()
+                .map(|l| (l.file, l.range.start, l.range.end))
+                .collect::<Vec<_>>()
+        };
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| related(a).cmp(&related(b)))
+    });
+    diags.dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
+}
+
+/// A candidate for "did you mean": the same text ignoring case, else the only candidate that
+/// the text is a prefix of, else the closest candidate at an edit distance of at most 2
+/// (and shorter than the text, so that `HR` is not offered for `Dir`). Candidates are tried in the order given; ties keep the first.
+pub fn suggest<'c>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'c str> + Clone,
+) -> Option<&'c str> {
+    if let Some(c) = candidates
+        .clone()
+        .into_iter()
+        .find(|c| c.eq_ignore_ascii_case(wrong) || c.to_lowercase() == wrong.to_lowercase())
+    {
+        return Some(c);
+    }
+    if !wrong.is_empty() {
+        let lower = wrong.to_lowercase();
+        let mut prefixed = candidates
+            .clone()
+            .into_iter()
+            .filter(|c| c.to_lowercase().starts_with(&lower));
+        if let (Some(c), None) = (prefixed.next(), prefixed.next()) {
+            return Some(c);
+        }
+    }
+    let lower = wrong.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&lower, &c.to_lowercase());
+        // A distance as long as the text itself would suggest anything for short names.
+        if d <= 2 && d < wrong.chars().count() && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over Unicode scalar values.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let c = ["AD", "MicrosoftEntraID", "HR", "Directory"];
+        assert_eq!(suggest("MicrosoftEntraId", c), Some("MicrosoftEntraID"));
+        assert_eq!(suggest("MicrosoftEntraD", c), Some("MicrosoftEntraID"));
+        assert_eq!(suggest("Dir", c), Some("Directory"));
+        assert_eq!(suggest("SAP_Connector", c), None);
+        assert_eq!(suggest("ad", c), Some("AD"));
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+        assert_eq!(edit_distance("é", "e"), 1);
+    }
+
+    #[test]
+    fn sorted_and_deduplicated() {
+        let d =
+            |file, start, code| Diagnostic::error(code, Label::new(file, start..start + 1), "m");
+        let mut v = vec![d(1, 0, "b"), d(0, 5, "a"), d(0, 5, "a"), d(0, 1, "z")];
+        sort_and_dedup(&mut v);
+        let keys: Vec<_> = v
+            .iter()
+            .map(|d| (d.primary.file, d.primary.range.start, d.code))
+            .collect();
+        assert_eq!(keys, vec![(0, 1, "z"), (0, 5, "a"), (1, 0, "b")]);
+    }
+}

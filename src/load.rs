@@ -1,0 +1,316 @@
+//! The loader: a set of `(path, bytes)` files -> decoded sources -> element trees, with
+//! `xml-syntax` and `not-configuration` diagnostics. Files are parsed in parallel; the
+//! result does not depend on the thread count or on the order the files were given in.
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::source::{FileId, SourceFile};
+use crate::xml::{self, Element};
+
+/// The namespace of configuration files.
+pub const CONFIGURATION_NAMESPACE: &str = "urn:schemas-usercube-com:configuration";
+
+/// Every file of a configuration tree, sorted by path (byte order).
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Decodes the files and sorts them by path. Paths are relative to the configuration
+    /// folder; `\` is read as `/`. When a path is given twice, the last one wins.
+    pub fn new<P: Into<String>, B: AsRef<[u8]>>(
+        files: impl IntoIterator<Item = (P, B)>,
+    ) -> Sources {
+        let mut files: Vec<SourceFile> = files
+            .into_iter()
+            .map(|(p, b)| SourceFile::new(p, b.as_ref()))
+            .collect();
+        // Stable sort keeps the given order among equal paths; keep the last of each.
+        files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+        let mut deduped: Vec<SourceFile> = Vec::with_capacity(files.len());
+        for f in files {
+            match deduped.last_mut() {
+                Some(last) if last.path == f.path => *last = f,
+                _ => deduped.push(f),
+            }
+        }
+        Sources { files: deduped }
+    }
+
+    /// Like [`Sources::new`], for files read from disk: a file that could not be read is
+    /// kept, empty, with the reason, so that it is reported once and the run goes on.
+    pub fn from_read_results(files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Sources {
+        let mut errors = Vec::new();
+        let mut ok = Vec::new();
+        for (path, r) in files {
+            match r {
+                Ok(bytes) => ok.push((path, bytes)),
+                Err(e) => {
+                    errors.push((path.clone(), format!("the file cannot be read: {e}")));
+                    ok.push((path, Vec::new()));
+                }
+            }
+        }
+        let mut s = Sources::new(ok);
+        for (path, reason) in errors {
+            if let Some(id) = s.find(&path) {
+                s.files[id].decode_error = Some(reason);
+            }
+        }
+        s
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        let path = path.replace('\\', "/");
+        self.files
+            .binary_search_by(|f| f.path.as_bytes().cmp(path.as_bytes()))
+            .ok()
+    }
+}
+
+/// A loaded configuration: the root element of every configuration file.
+#[derive(Debug)]
+pub struct Conf<'a> {
+    pub sources: &'a Sources,
+    /// One entry per file of `sources`: its `ConfigurationFile` root, or `None` when the
+    /// file is malformed or not configuration (it then contributes nothing).
+    pub roots: Vec<Option<Element<'a>>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads every file, parsing on up to `threads` threads (0: one per available core).
+pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    let files = &sources.files;
+    let mut results: Vec<(Option<Element<'_>>, Vec<Diagnostic>)> = Vec::with_capacity(files.len());
+    if threads <= 1 || files.len() < 2 {
+        results.extend(files.iter().enumerate().map(|(id, f)| load_file(id, f)));
+    } else {
+        // Contiguous chunks, joined in order: the output is the same at every thread count.
+        let chunk = files.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .enumerate()
+                .map(|(i, part)| {
+                    s.spawn(move || {
+                        part.iter()
+                            .enumerate()
+                            .map(|(j, f)| load_file(i * chunk + j, f))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                match h.join() {
+                    Ok(part) => results.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+    }
+    let mut roots = Vec::with_capacity(files.len());
+    let mut diagnostics = Vec::new();
+    for (root, diags) in results {
+        roots.push(root);
+        diagnostics.extend(diags);
+    }
+    Conf {
+        sources,
+        roots,
+        diagnostics,
+    }
+}
+
+fn load_file(id: FileId, file: &SourceFile) -> (Option<Element<'_>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if let Some(err) = &file.decode_error {
+        diags.push(Diagnostic::error(
+            "xml-syntax",
+            Label::new(id, 0..0),
+            err.clone(),
+        ));
+        return (None, diags);
+    }
+    let parsed = xml::parse(&file.text, file.bom_len);
+    for e in &parsed.errors {
+        diags.push(Diagnostic::error(
+            "xml-syntax",
+            Label::new(id, e.range.clone()),
+            e.message.clone(),
+        ));
+    }
+    if let Some((enc, range)) = &parsed.declared_encoding {
+        let utf16_file = file.utf16 && looks_utf16(enc);
+        if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") && !utf16_file {
+            diags.push(
+                Diagnostic::error(
+                    "xml-syntax",
+                    Label::new(id, range.clone()),
+                    format!(
+                        "unsupported encoding `{enc}`: configuration files are UTF-8 or UTF-16"
+                    ),
+                )
+                .with_help("save the file as UTF-8 and declare `encoding=\"utf-8\"`"),
+            );
+            return (None, diags);
+        }
+    }
+    if !diags.is_empty() {
+        return (None, diags);
+    }
+    let Some(root) = parsed.root else {
+        return (None, diags);
+    };
+    if root.local != "ConfigurationFile" || namespace_of(&root) != Some(CONFIGURATION_NAMESPACE) {
+        let found = match namespace_of(&root) {
+            Some(ns) => format!("`<{}>` in namespace `{ns}`", root.name),
+            None => format!("`<{}>` without namespace", root.name),
+        };
+        diags.push(
+            Diagnostic::warning(
+                "not-configuration",
+                Label::new(id, root.name_range.clone()),
+                format!("not a configuration file: its root is {found}; the file is skipped"),
+            )
+            .with_help(format!(
+                "a configuration file's root is `<ConfigurationFile xmlns=\"{CONFIGURATION_NAMESPACE}\">`; move other XML files out of the configuration folder"
+            )),
+        );
+        return (None, diags);
+    }
+    (Some(root), diags)
+}
+
+fn looks_utf16(enc: &str) -> bool {
+    let e = enc.to_ascii_lowercase();
+    e == "utf-16" || e == "utf16" || e == "utf-16le" || e == "utf-16be" || e == "unicode"
+}
+
+/// The namespace of an element's own name, from its `xmlns` / `xmlns:prefix` attributes.
+fn namespace_of<'e>(el: &'e Element<'_>) -> Option<&'e str> {
+    let prefix = el
+        .name
+        .strip_suffix(el.local)
+        .and_then(|p| p.strip_suffix(':'));
+    let attr = match prefix {
+        Some(p) => el
+            .attrs
+            .iter()
+            .find(|a| a.name.strip_prefix("xmlns:") == Some(p)),
+        None => el.attr("xmlns"),
+    };
+    attr.map(|a| a.value.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">";
+
+    #[test]
+    fn sources_are_sorted_and_deduplicated() {
+        let s = Sources::new([
+            ("b.xml", "1"),
+            ("a\\z.xml", "2"),
+            ("a/b.xml", "3"),
+            ("b.xml", "4"),
+        ]);
+        let paths: Vec<_> = s.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a/b.xml", "a/z.xml", "b.xml"]);
+        assert_eq!(s.files[2].text, "4");
+        assert_eq!(s.find("a\\z.xml"), Some(1));
+    }
+
+    #[test]
+    fn other_roots_and_namespaces_are_not_configuration() {
+        let s = Sources::new([
+            ("a.xml", "<Project/>".to_string()),
+            (
+                "b.xml",
+                "<ConfigurationFile xmlns=\"urn:other\"/>".to_string(),
+            ),
+            ("c.xml", format!("{ROOT}</ConfigurationFile>")),
+            (
+                "d.xml",
+                "<c:ConfigurationFile xmlns:c=\"urn:schemas-usercube-com:configuration\"/>"
+                    .to_string(),
+            ),
+        ]);
+        let conf = load(&s, 1);
+        let codes: Vec<_> = conf
+            .diagnostics
+            .iter()
+            .map(|d| (d.primary.file, d.code))
+            .collect();
+        assert_eq!(codes, [(0, "not-configuration"), (1, "not-configuration")]);
+        assert_eq!(conf.diagnostics[0].primary.range, 1..8);
+        assert!(conf.roots[2].is_some() && conf.roots[3].is_some());
+    }
+
+    #[test]
+    fn encodings() {
+        let s = Sources::new([
+            (
+                "a.xml",
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{ROOT}</ConfigurationFile>"),
+            ),
+            (
+                "b.xml",
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>{ROOT}</ConfigurationFile>"
+                ),
+            ),
+        ]);
+        let conf = load(&s, 1);
+        assert_eq!(conf.diagnostics.len(), 1);
+        assert!(conf.diagnostics[0].message.contains("iso-8859-1"));
+        assert!(conf.roots[0].is_some() && conf.roots[1].is_none());
+    }
+
+    #[test]
+    fn utf16_file_declaring_utf16_is_read() {
+        let text = format!("<?xml version=\"1.0\" encoding=\"utf-16\"?>{ROOT}<Agent Identifier=\"Local\"/></ConfigurationFile>");
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let s = Sources::new([("a.xml", bytes)]);
+        let conf = load(&s, 1);
+        assert!(conf.diagnostics.is_empty(), "{:?}", conf.diagnostics);
+        assert_eq!(
+            conf.roots[0].as_ref().unwrap().children[0].value("Identifier"),
+            Some("Local")
+        );
+    }
+
+    #[test]
+    fn thread_count_does_not_change_the_result() {
+        let files: Vec<(String, String)> = (0..37)
+            .map(|i| {
+                let body = if i % 5 == 0 {
+                    "<broken".to_string()
+                } else {
+                    format!("{ROOT}<Agent Identifier=\"A{i}\"/></ConfigurationFile>")
+                };
+                (format!("f{i:02}.xml"), body)
+            })
+            .collect();
+        let s = Sources::new(files);
+        let one = load(&s, 1);
+        for t in [2, 3, 8, 64] {
+            let many = load(&s, t);
+            assert_eq!(one.roots, many.roots);
+            assert_eq!(one.diagnostics, many.diagnostics);
+        }
+    }
+}

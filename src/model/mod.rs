@@ -1,0 +1,338 @@
+//! Typed view of a loaded configuration: the element kinds of `conf-model.md`, indexed by
+//! identifier in hash maps, and the derived relations that expansion uses.
+//!
+//! Every element stays what the parser made of it ([`Element`]); the model only indexes
+//! references to them ([`ElRef`]). Elements the model does not know are kept, opaque, in
+//! [`Model::elements`].
+
+pub mod packages;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::load::Conf;
+use crate::source::FileId;
+use crate::xml::Element;
+
+pub use packages::{Package, SyncType};
+
+/// An element of a file.
+#[derive(Debug, Clone, Copy)]
+pub struct ElRef<'a> {
+    pub file: FileId,
+    pub el: &'a Element<'a>,
+}
+
+impl<'a> ElRef<'a> {
+    pub fn value(&self, name: &str) -> Option<&'a str> {
+        self.el.attr(name).map(|a| a.value.as_ref())
+    }
+
+    pub fn id(&self) -> Option<&'a str> {
+        self.value("Identifier")
+    }
+
+    /// The range of an attribute's value, else of the element's name.
+    pub fn value_label(&self, name: &str) -> Label {
+        match self.el.attr(name) {
+            Some(a) => Label::new(self.file, a.value_range.clone()),
+            None => self.name_label(),
+        }
+    }
+
+    pub fn name_label(&self) -> Label {
+        Label::new(self.file, self.el.name_range.clone())
+    }
+
+    pub fn child(&self, el: &'a Element<'a>) -> ElRef<'a> {
+        ElRef {
+            file: self.file,
+            el,
+        }
+    }
+}
+
+/// Declarations of one kind by identifier, in path then document order.
+pub type Index<'a> = HashMap<&'a str, Vec<ElRef<'a>>>;
+
+/// The job scaffolding elements (`scaffoldings.md`).
+pub const JOB_SCAFFOLDINGS: &[&str] = &[
+    "CreateConnectorSynchroIncremental",
+    "CreateConnectorSynchroComplete",
+    "CreateAgentSynchroComplete",
+    "CreateAgentSynchroIncremental",
+    "CreateInitializationJob",
+    "CleanDatabaseJob",
+    "CreateAccessCertificationJob",
+    "CreateConnectorsJobs",
+];
+
+/// Whether a root-level element name is a task element (`ExportTask`, ...).
+pub fn is_task(local: &str) -> bool {
+    local.ends_with("Task") && local.len() > 4
+}
+
+#[derive(Debug, Default)]
+pub struct Model<'a> {
+    /// Every root-level element, in path then document order.
+    pub elements: Vec<ElRef<'a>>,
+    pub agents: Index<'a>,
+    pub connectors: Index<'a>,
+    pub connections: Index<'a>,
+    pub entity_types: Index<'a>,
+    pub entity_type_mappings: Index<'a>,
+    pub resource_types: Index<'a>,
+    pub openid_clients: Index<'a>,
+    pub profiles: Index<'a>,
+    pub jobs: Index<'a>,
+    /// Top-level task elements (reusable by `Step` and `AddTask`).
+    pub tasks: Index<'a>,
+    /// Job scaffoldings, in path then document order.
+    pub scaffoldings: Vec<ElRef<'a>>,
+    /// Identifiers of connectors, in ordinal order (for suggestions).
+    pub connector_ids: Vec<&'a str>,
+    connections_by_connector: HashMap<&'a str, Vec<ElRef<'a>>>,
+    mappings_by_connector: HashMap<&'a str, Vec<&'a str>>,
+    connector_of_entity_type: HashMap<&'a str, &'a str>,
+    resource_types_by_target: HashMap<&'a str, Vec<ElRef<'a>>>,
+    /// `missing-attribute` diagnostics found while building the model.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Required attributes of the modelled kinds (`conf-model.md`, bold attributes).
+fn required_attributes(local: &str) -> &'static [&'static str] {
+    match local {
+        "Agent" | "Connector" | "Profile" | "EntityType" => &["Identifier", "DisplayName_L1"],
+        "Connection" => &["Identifier", "DisplayName_L1", "Connector", "Package"],
+        "EntityTypeMapping" | "EntityAssociationMapping" => &["Identifier", "Connector"],
+        "EntityAssociation" => &["Identifier"],
+        "ResourceType" => &[
+            "Identifier",
+            "DisplayName_L1",
+            "Policy",
+            "TargetEntityType",
+            "SourceEntityType",
+        ],
+        "OpenIdClient" => &["Identifier", "HashedSecret", "DisplayName_L1", "Profile"],
+        l if l.ends_with("ResourceTypeMapping") => &["Identifier", "Connection"],
+        _ => &[],
+    }
+}
+
+/// The `missing-attribute` diagnostic for `name` on `el`, at the element's name.
+pub fn missing_attribute(el: ElRef<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        "missing-attribute",
+        el.name_label(),
+        format!("`<{}>` has no `{name}` attribute", el.el.name),
+    )
+    .with_help(format!("add the required attribute `{name}=\"...\"`"))
+}
+
+impl<'a> Model<'a> {
+    pub fn build(conf: &'a Conf<'a>) -> Model<'a> {
+        let mut m = Model::default();
+        for (file, root) in conf.roots.iter().enumerate() {
+            let Some(root) = root else { continue };
+            for el in &root.children {
+                m.add(ElRef { file, el });
+            }
+        }
+        m.derive();
+        m
+    }
+
+    fn add(&mut self, r: ElRef<'a>) {
+        self.elements.push(r);
+        let local = r.el.local;
+        let mut complete = true;
+        for name in required_attributes(local) {
+            if r.el.attr(name).is_none() {
+                self.diagnostics.push(missing_attribute(r, name));
+                complete = false;
+            }
+        }
+        let index = match local {
+            "Agent" => &mut self.agents,
+            "Connector" => &mut self.connectors,
+            "Connection" => &mut self.connections,
+            "EntityType" => &mut self.entity_types,
+            "EntityTypeMapping" => &mut self.entity_type_mappings,
+            "ResourceType" => &mut self.resource_types,
+            "OpenIdClient" => &mut self.openid_clients,
+            "Profile" => &mut self.profiles,
+            "Job" => &mut self.jobs,
+            l if JOB_SCAFFOLDINGS.contains(&l) => {
+                self.scaffoldings.push(r);
+                return;
+            }
+            l if is_task(l) => &mut self.tasks,
+            _ => return,
+        };
+        if let Some(id) = r.id() {
+            index.entry(id).or_default().push(r);
+        }
+        // An element missing a required attribute takes no part in the derived relations,
+        // so that it produces no follow-up errors.
+        if !complete {
+            return;
+        }
+        match local {
+            "Connection" => {
+                if let Some(c) = r.value("Connector") {
+                    self.connections_by_connector.entry(c).or_default().push(r);
+                }
+            }
+            "EntityTypeMapping" => {
+                if let (Some(id), Some(c)) = (r.id(), r.value("Connector")) {
+                    self.mappings_by_connector.entry(c).or_default().push(id);
+                    self.connector_of_entity_type.entry(id).or_insert(c);
+                }
+            }
+            "ResourceType" => {
+                if let Some(t) = r.value("TargetEntityType") {
+                    self.resource_types_by_target.entry(t).or_default().push(r);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn derive(&mut self) {
+        for list in self.connections_by_connector.values_mut() {
+            list.sort_by(|a, b| a.id().cmp(&b.id()));
+            list.dedup_by(|a, b| a.id() == b.id());
+        }
+        for list in self.mappings_by_connector.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        self.connector_ids = self.connectors.keys().copied().collect();
+        self.connector_ids.sort_unstable();
+    }
+
+    /// The first declaration of an identifier in an index.
+    pub fn first(index: &Index<'a>, id: &str) -> Option<ElRef<'a>> {
+        index.get(id).and_then(|v| v.first().copied())
+    }
+
+    pub fn connector(&self, id: &str) -> Option<ElRef<'a>> {
+        Self::first(&self.connectors, id)
+    }
+
+    /// connections(C): the connector's connections, by identifier (ordinal).
+    pub fn connections_of(&self, connector: &str) -> &[ElRef<'a>] {
+        self.connections_by_connector
+            .get(connector)
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// export connections(C): connections whose package exports. An unknown package is
+    /// taken as exporting (the validator reports it).
+    pub fn export_connections_of(&self, connector: &str) -> Vec<ElRef<'a>> {
+        self.connections_of(connector)
+            .iter()
+            .copied()
+            .filter(|c| package_of(*c).is_none_or(|p| p.exports))
+            .collect()
+    }
+
+    /// entity types(C): identifiers of the connector's entity type mappings (ordinal).
+    pub fn entity_types_of(&self, connector: &str) -> &[&'a str] {
+        self.mappings_by_connector
+            .get(connector)
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The connector an entity type belongs to (through its mapping), if any.
+    pub fn connector_of_entity_type(&self, entity_type: &str) -> Option<&'a str> {
+        self.connector_of_entity_type.get(entity_type).copied()
+    }
+
+    /// resource types(C): resource types targeting an entity type of C, by identifier.
+    pub fn resource_types_of(&self, connector: &str) -> Vec<ElRef<'a>> {
+        let mut out: Vec<ElRef<'a>> = self
+            .entity_types_of(connector)
+            .iter()
+            .flat_map(|et| self.resource_types_by_target.get(et).into_iter().flatten())
+            .copied()
+            .collect();
+        out.sort_by(|a, b| a.id().cmp(&b.id()));
+        out.dedup_by(|a, b| a.id() == b.id());
+        out
+    }
+
+    /// source entity types(C): distinct `SourceEntityType` of resource types(C), ordinal.
+    pub fn source_entity_types_of(&self, connector: &str) -> Vec<&'a str> {
+        let mut out: Vec<&'a str> = self
+            .resource_types_of(connector)
+            .iter()
+            .filter_map(|rt| rt.value("SourceEntityType"))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The package row of a connection, when its `Package` is in the table.
+pub fn package_of(connection: ElRef<'_>) -> Option<&'static Package> {
+    connection.value("Package").and_then(packages::lookup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Sources};
+
+    fn conf(body: &str) -> Sources {
+        Sources::new([(
+            "a.xml",
+            format!("<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">{body}</ConfigurationFile>"),
+        )])
+    }
+
+    #[test]
+    fn derived_relations() {
+        let s = conf(
+            r#"<Connector Identifier="C" DisplayName_L1="C"/>
+            <Connection Identifier="Zed" DisplayName_L1="z" Connector="C" Package="Usercube.AD@0000001"/>
+            <Connection Identifier="Abc" DisplayName_L1="a" Connector="C" Package="Usercube.FulfillToFile@0000001"/>
+            <Connection Identifier="Mid" DisplayName_L1="m" Connector="C" Package="Usercube.Nope@0000001"/>
+            <EntityTypeMapping Identifier="C_B" Connector="C"/>
+            <EntityTypeMapping Identifier="C_A" Connector="C"/>
+            <ResourceType Identifier="RT2" DisplayName_L1="r" Policy="P" TargetEntityType="C_B" SourceEntityType="S2"/>
+            <ResourceType Identifier="RT1" DisplayName_L1="r" Policy="P" TargetEntityType="C_A" SourceEntityType="S1"/>
+            <ResourceType Identifier="RT3" DisplayName_L1="r" Policy="P" TargetEntityType="C_A" SourceEntityType="S1"/>
+            <ResourceType Identifier="Other" DisplayName_L1="r" Policy="P" TargetEntityType="X" SourceEntityType="S0"/>"#,
+        );
+        let c = load(&s, 1);
+        let m = Model::build(&c);
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        fn ids<'a>(v: &[ElRef<'a>]) -> Vec<&'a str> {
+            v.iter().map(|r| r.id().unwrap()).collect()
+        }
+        assert_eq!(ids(m.connections_of("C")), ["Abc", "Mid", "Zed"]);
+        assert_eq!(ids(&m.export_connections_of("C")), ["Mid", "Zed"]);
+        assert_eq!(m.entity_types_of("C"), ["C_A", "C_B"]);
+        assert_eq!(ids(&m.resource_types_of("C")), ["RT1", "RT2", "RT3"]);
+        assert_eq!(m.source_entity_types_of("C"), ["S1", "S2"]);
+        assert_eq!(m.connector_of_entity_type("C_B"), Some("C"));
+        assert!(m.connections_of("Nope").is_empty());
+    }
+
+    #[test]
+    fn missing_required_attribute_is_reported_and_left_out() {
+        let s = conf(
+            r#"<Connection Identifier="X" DisplayName_L1="x" Package="Usercube.AD@0000001"/>"#,
+        );
+        let c = load(&s, 1);
+        let m = Model::build(&c);
+        assert_eq!(m.diagnostics.len(), 1);
+        assert_eq!(m.diagnostics[0].code, "missing-attribute");
+        assert!(m.diagnostics[0].message.contains("`Connector`"));
+        let text = &s.files[0].text;
+        assert_eq!(&text[m.diagnostics[0].primary.range.clone()], "Connection");
+        assert!(m.connections.contains_key("X"));
+    }
+}

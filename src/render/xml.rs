@@ -1,0 +1,97 @@
+//! The XML that scaffc writes, fixed to the byte (`output-format.md`).
+
+use crate::expand::GenElement;
+
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+pub const ROOT_OPEN: &str =
+    "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n";
+pub const ROOT_CLOSE: &str = "</ConfigurationFile>\n";
+
+/// A whole document: the declaration, the root, and `elements` at depth 1.
+pub fn document<'e>(elements: impl IntoIterator<Item = &'e GenElement>) -> String {
+    let mut out = String::from(DECLARATION);
+    out.push_str(ROOT_OPEN);
+    for e in elements {
+        write_element(&mut out, e, 1);
+    }
+    out.push_str(ROOT_CLOSE);
+    out
+}
+
+/// Writes one element and its children, one element per line, two spaces per depth.
+pub fn write_element(out: &mut String, e: &GenElement, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+    out.push('<');
+    out.push_str(&e.name);
+    for (name, value) in &e.attrs {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_attr(out, value);
+        out.push('"');
+    }
+    if e.children.is_empty() {
+        out.push_str(" />\n");
+        return;
+    }
+    out.push_str(">\n");
+    for c in &e.children {
+        write_element(out, c, depth + 1);
+    }
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+    out.push_str("</");
+    out.push_str(&e.name);
+    out.push_str(">\n");
+}
+
+/// Escapes `&`, `<`, `>`, `"`, tab, line feed and carriage return; nothing else.
+pub fn escape_attr(out: &mut String, value: &str) {
+    for ch in value.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_of_a_small_document() {
+        let mut job = GenElement::new("Job").attr("Identifier", "J");
+        job.children
+            .push(GenElement::new("T").attr("A", "a<b>&\"c\"\t\n\ré'"));
+        job.children[0].children.push(GenElement::new("C"));
+        assert_eq!(
+            document([&job]),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+             <ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n\
+             \x20 <Job Identifier=\"J\">\n\
+             \x20   <T A=\"a&lt;b&gt;&amp;&quot;c&quot;&#x9;&#xA;&#xD;é'\">\n\
+             \x20     <C />\n\
+             \x20   </T>\n\
+             \x20 </Job>\n\
+             </ConfigurationFile>\n"
+        );
+    }
+
+    #[test]
+    fn empty_document() {
+        assert_eq!(
+            document([]),
+            format!("{DECLARATION}{ROOT_OPEN}{ROOT_CLOSE}")
+        );
+    }
+}

@@ -1,0 +1,172 @@
+//! A file of the configuration tree: its path, its decoded text and a line index.
+//!
+//! The core never touches the file system: it receives `(path, bytes)` pairs, so that
+//! an editor can hand it an unsaved buffer and tests need no temporary folders.
+//!
+//! Offsets are byte offsets into [`SourceFile::text`]. For UTF-8 files (with or without
+//! a byte-order mark) they are exactly the offsets in the file's bytes: a UTF-8 BOM is kept
+//! in the text as U+FEFF, which is three bytes in UTF-8 too. A UTF-16 file is decoded to
+//! UTF-8 first, and its offsets are those of the decoded text.
+
+use std::ops::Range;
+
+/// Index of a file in a [`crate::Sources`] set. Files are sorted by path, so ordering by
+/// `FileId` is ordering by path.
+pub type FileId = usize;
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the configuration folder, with `/` separators.
+    pub path: String,
+    /// The decoded text (UTF-8). Empty when the bytes could not be decoded.
+    pub text: String,
+    /// Why the bytes could not be turned into text, if they could not.
+    pub decode_error: Option<String>,
+    /// Length of the byte-order mark kept at the start of `text` (0 or 3).
+    pub bom_len: usize,
+    /// Whether the bytes were UTF-16 (decoded to UTF-8 in `text`).
+    pub utf16: bool,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Decodes `bytes` (UTF-8 with or without BOM, or UTF-16 with a BOM).
+    pub fn new(path: impl Into<String>, bytes: &[u8]) -> SourceFile {
+        let path = normalize_path(&path.into());
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        let (text, decode_error, bom_len) = match decode(bytes) {
+            Ok((text, bom_len)) => (text, None, bom_len),
+            Err(e) => (String::new(), Some(e), 0),
+        };
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            text,
+            decode_error,
+            bom_len,
+            utf16,
+            line_starts,
+        }
+    }
+
+    /// Line and column of a byte offset (clamped to the text, and to a char boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        LineCol {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// The text of a range, or "" when the range is not valid in this file.
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or("")
+    }
+}
+
+fn normalize_path(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    p.trim_start_matches("./").to_string()
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// Returns the text and the length of the BOM kept at its start.
+fn decode(bytes: &[u8]) -> Result<(String, usize), String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes).map(|t| (t, 0));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes).map(|t| (t, 0));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let bom_len = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+            Ok((text.to_string(), bom_len))
+        }
+        Err(e) => Err(format!(
+            "the file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8 or UTF-16",
+            e.valid_up_to()
+        )),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
+    if bytes.len() % 2 != 0 {
+        return Err("the UTF-16 file has an odd number of bytes".to_string());
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| {
+            format!(
+                "the UTF-16 file holds an unpaired surrogate {:#06x}",
+                e.unpaired_surrogate()
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_is_kept_so_offsets_match_the_bytes() {
+        let f = SourceFile::new("a.xml", b"\xEF\xBB\xBF<a/>");
+        assert_eq!(f.bom_len, 3);
+        assert_eq!(&f.text[3..], "<a/>");
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn utf16_le_and_be_are_decoded() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "<é/>".encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        assert_eq!(SourceFile::new("a.xml", &le).text, "<é/>");
+        assert_eq!(SourceFile::new("a.xml", &be).text, "<é/>");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_not_a_panic() {
+        let f = SourceFile::new("a.xml", b"<a>\xFF</a>");
+        assert!(f.decode_error.unwrap().contains("offset 3"));
+        assert_eq!(f.text, "");
+    }
+
+    #[test]
+    fn line_col_counts_scalars_and_handles_crlf() {
+        let f = SourceFile::new("dir\\a.xml", "ab\r\nxé z".as_bytes());
+        assert_eq!(f.path, "dir/a.xml");
+        assert_eq!(f.line_col(4), LineCol { line: 2, column: 1 });
+        // 'z' is after "xé " : x(1) é(2 bytes) space -> byte 8, column 4
+        assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
+        assert_eq!(f.line_col(100), LineCol { line: 2, column: 5 });
+    }
+}

@@ -1,0 +1,391 @@
+//! quick-xml events -> a small element tree that keeps the byte range of every element
+//! name, attribute name and attribute value.
+//!
+//! The reader works on a `&str` (quick-xml's slice reader), so every name and raw value
+//! borrows the file's text and its range is found by pointer arithmetic: quick-xml does
+//! not expose attribute positions itself (see `../shared/reference/anchor-codebases.md`).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use quick_xml::events::attributes::AttrError;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// An attribute, with the ranges of its name and of its raw value (between the quotes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr<'a> {
+    pub name: &'a str,
+    pub name_range: Range<usize>,
+    /// The value with entities resolved and whitespace normalised as XML says.
+    pub value: Cow<'a, str>,
+    pub value_range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element<'a> {
+    /// The name as written (possibly prefixed).
+    pub name: &'a str,
+    /// The name without its prefix: what the configuration model matches on.
+    pub local: &'a str,
+    pub name_range: Range<usize>,
+    /// From the `<` of the start tag to the end of the end tag (or of the empty tag).
+    pub range: Range<usize>,
+    pub attrs: Vec<Attr<'a>>,
+    pub children: Vec<Element<'a>>,
+}
+
+impl<'a> Element<'a> {
+    pub fn attr(&self, name: &str) -> Option<&Attr<'a>> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.attr(name).map(|a| a.value.as_ref())
+    }
+
+    /// The children with the given local name.
+    pub fn children_named<'s>(
+        &'s self,
+        local: &'s str,
+    ) -> impl Iterator<Item = &'s Element<'a>> + 's {
+        self.children.iter().filter(move |c| c.local == local)
+    }
+
+    pub fn child(&self, local: &str) -> Option<&Element<'a>> {
+        self.children.iter().find(|c| c.local == local)
+    }
+}
+
+/// A well-formedness problem, located at the `<` of the bad markup where possible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// The result of parsing one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<'a> {
+    /// The root element, when the file has one.
+    pub root: Option<Element<'a>>,
+    /// The encoding named by the XML declaration, and the range of its value.
+    pub declared_encoding: Option<(String, Range<usize>)>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// At most this many syntax errors are reported per file: after that the rest of the file
+/// is mostly noise.
+const MAX_ERRORS: usize = 20;
+
+/// Parses `text` (a whole file); `start` is where the XML begins (after a byte-order mark).
+pub fn parse(text: &str, start: usize) -> Parsed<'_> {
+    let input = &text[start..];
+    let mut reader = Reader::from_str(input);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.trim_text(false);
+
+    let base = text.as_ptr() as usize;
+    let offset_of = |s: &[u8]| -> Option<usize> {
+        let p = s.as_ptr() as usize;
+        (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
+    };
+
+    let mut stack: Vec<Element<'_>> = Vec::new();
+    let mut root: Option<Element<'_>> = None;
+    let mut declared_encoding = None;
+    let mut errors: Vec<SyntaxError> = Vec::new();
+    let mut last_pos = u64::MAX;
+
+    loop {
+        let before = reader.buffer_position();
+        let event = reader.read_event();
+        let after = start + reader.buffer_position() as usize;
+        match event {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e)) => {
+                let el = start_element(text, &e, start + before as usize, &offset_of, &mut errors);
+                stack.push(el);
+            }
+            Ok(Event::Empty(e)) => {
+                let mut el =
+                    start_element(text, &e, start + before as usize, &offset_of, &mut errors);
+                el.range.end = after;
+                attach(&mut stack, &mut root, el, &mut errors);
+            }
+            Ok(Event::End(_)) => {
+                if let Some(mut el) = stack.pop() {
+                    el.range.end = after;
+                    attach(&mut stack, &mut root, el, &mut errors);
+                }
+            }
+            Ok(Event::Decl(d)) => {
+                if let Some(Ok(enc)) = d.encoding() {
+                    let range = offset_of(enc.as_bytes())
+                        .map(|o| o..o + enc.len())
+                        .unwrap_or(start + before as usize..after);
+                    declared_encoding = Some((enc.into_owned(), range));
+                }
+            }
+            Ok(Event::Text(t)) => {
+                if stack.is_empty() && !t.trim().is_empty() {
+                    let pos = start + before as usize;
+                    errors.push(SyntaxError {
+                        range: pos..pos + 1,
+                        message: "text outside the root element".to_string(),
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let pos = start + reader.error_position() as usize;
+                let end = after.max(pos + 1).min(text.len().max(pos + 1));
+                errors.push(SyntaxError {
+                    range: pos..end,
+                    message: describe_error(&err),
+                });
+                // quick-xml can go on after most errors; stop when it makes no progress.
+                if reader.buffer_position() == last_pos || errors.len() >= MAX_ERRORS {
+                    break;
+                }
+                last_pos = reader.buffer_position();
+            }
+        }
+    }
+    if let Some(open) = stack.first() {
+        if errors.is_empty() {
+            errors.push(SyntaxError {
+                range: open.range.start..open.name_range.end,
+                message: format!("`<{}>` is never closed", open.name),
+            });
+        }
+    }
+    if root.is_none() && errors.is_empty() {
+        errors.push(SyntaxError {
+            range: start..start,
+            message: "the file has no root element".to_string(),
+        });
+    }
+    Parsed {
+        root,
+        declared_encoding,
+        errors,
+    }
+}
+
+fn attach<'a>(
+    stack: &mut [Element<'a>],
+    root: &mut Option<Element<'a>>,
+    el: Element<'a>,
+    errors: &mut Vec<SyntaxError>,
+) {
+    if let Some(parent) = stack.last_mut() {
+        parent.children.push(el);
+    } else if root.is_none() {
+        *root = Some(el);
+    } else {
+        errors.push(SyntaxError {
+            range: el.range.start..el.name_range.end,
+            message: format!("a second root element `<{}>`: a file has one root", el.name),
+        });
+    }
+}
+
+fn start_element<'a>(
+    text: &'a str,
+    e: &BytesStart<'_>,
+    lt: usize,
+    offset_of: &impl Fn(&[u8]) -> Option<usize>,
+    errors: &mut Vec<SyntaxError>,
+) -> Element<'a> {
+    let qname = e.name();
+    let name_bytes = qname.as_ref();
+    let name_start = offset_of(name_bytes.as_bytes()).unwrap_or(lt + 1);
+    let name = text
+        .get(name_start..name_start + name_bytes.len())
+        .unwrap_or("");
+    let local = name.rsplit(':').next().unwrap_or(name);
+    let mut attrs = Vec::new();
+    for a in e.attributes() {
+        match a {
+            Ok(a) => {
+                let key = a.key.as_ref();
+                let key_start = offset_of(key.as_bytes()).unwrap_or(name_start);
+                let raw: &str = &a.value;
+                let value_start = offset_of(raw.as_bytes()).unwrap_or(key_start);
+                let value = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                    // Re-borrow from `text` so that the value lives as long as the file.
+                    Ok(Cow::Borrowed(_)) => {
+                        Cow::Borrowed(text.get(value_start..value_start + raw.len()).unwrap_or(""))
+                    }
+                    Ok(Cow::Owned(v)) => Cow::Owned(v),
+                    Err(err) => {
+                        errors.push(SyntaxError {
+                            range: value_start..value_start + raw.len(),
+                            message: format!("bad attribute value: {}", describe_error(&err)),
+                        });
+                        Cow::Owned(raw.to_string())
+                    }
+                };
+                attrs.push(Attr {
+                    name: text.get(key_start..key_start + key.len()).unwrap_or(""),
+                    name_range: key_start..key_start + key.len(),
+                    value,
+                    value_range: value_start..value_start + raw.len(),
+                });
+            }
+            Err(err) => {
+                // Positions in AttrError are relative to the start of the tag's content,
+                // which is the first byte of the name.
+                let (rel, message) = describe_attr_error(&err);
+                let pos = name_start + rel;
+                errors.push(SyntaxError {
+                    range: pos..pos + 1,
+                    message,
+                });
+                break;
+            }
+        }
+    }
+    Element {
+        name,
+        local,
+        name_range: name_start..name_start + name_bytes.len(),
+        range: lt..lt,
+        attrs,
+        children: Vec::new(),
+    }
+}
+
+fn describe_attr_error(err: &AttrError) -> (usize, String) {
+    match err {
+        AttrError::ExpectedEq(p) => (*p, "expected `=` after the attribute name".to_string()),
+        AttrError::ExpectedValue(p) => (*p, "expected a quoted attribute value".to_string()),
+        AttrError::UnquotedValue(p) => (*p, "attribute values must be in quotes".to_string()),
+        AttrError::ExpectedQuote(p, q) => (
+            *p,
+            format!("the attribute value is not closed by `{}`", *q as char),
+        ),
+        AttrError::Duplicated(p, _) => (*p, "duplicate attribute".to_string()),
+    }
+}
+
+fn describe_error(err: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError, SyntaxError as QSyntax};
+    use quick_xml::Error;
+    match err {
+        Error::Syntax(s) => match s {
+            QSyntax::UnclosedTag => "the tag is not closed by `>`".to_string(),
+            other => other.to_string(),
+        },
+        Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("`</{found}>` does not close the open element `<{expected}>`")
+        }
+        Error::IllFormed(IllFormedError::UnmatchedEndTag(tag)) => {
+            format!("`</{tag}>` closes no open element")
+        }
+        Error::IllFormed(IllFormedError::MissingEndTag(tag)) => {
+            format!("`<{tag}>` is never closed")
+        }
+        Error::Escape(e) => e.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'t>(text: &'t str, r: &Range<usize>) -> &'t str {
+        &text[r.clone()]
+    }
+
+    #[test]
+    fn ranges_of_names_and_values() {
+        let t = "<?xml version=\"1.0\"?>\r\n<Root a=\"1\">\r\n  <Job\r\n    Identifier=\"J&amp;K\"\r\n    Agent='Local'/>\r\n</Root>\r\n";
+        let p = parse(t, 0);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let root = p.root.unwrap();
+        assert_eq!(at(t, &root.name_range), "Root");
+        let job = &root.children[0];
+        assert_eq!(at(t, &job.name_range), "Job");
+        assert_eq!(
+            &t[job.range.clone()],
+            "<Job\r\n    Identifier=\"J&amp;K\"\r\n    Agent='Local'/>"
+        );
+        let id = job.attr("Identifier").unwrap();
+        assert_eq!(at(t, &id.name_range), "Identifier");
+        assert_eq!(at(t, &id.value_range), "J&amp;K");
+        assert_eq!(id.value, "J&K");
+        assert_eq!(at(t, &job.attr("Agent").unwrap().value_range), "Local");
+        assert_eq!(&t[root.range.clone()], &t[23..t.len() - 2]);
+    }
+
+    #[test]
+    fn bom_offset_is_counted() {
+        let t = "\u{FEFF}<Root A=\"x\"/>";
+        let p = parse(t, 3);
+        let root = p.root.unwrap();
+        assert_eq!(root.name_range, 4..8);
+        assert_eq!(root.attrs[0].value_range, 12..13);
+    }
+
+    #[test]
+    fn mismatched_end_tag_is_reported_at_its_lt() {
+        let t = "<Root>\n  <A>\n  </B>\n</Root>\n";
+        let p = parse(t, 0);
+        assert!(!p.errors.is_empty());
+        assert_eq!(p.errors[0].range.start, t.find("</B>").unwrap());
+        assert!(
+            p.errors[0].message.contains("</B>"),
+            "{}",
+            p.errors[0].message
+        );
+    }
+
+    #[test]
+    fn duplicate_attribute_and_bad_entity() {
+        let t = "<Root a=\"1\" a=\"2\"/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].range.start, 12);
+        assert!(p.errors[0].message.contains("duplicate"));
+
+        let t = "<Root a=\"&nope;\"/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(&t[p.errors[0].range.clone()], "&nope;");
+    }
+
+    #[test]
+    fn unclosed_and_empty_files_do_not_panic() {
+        for t in [
+            "",
+            "   ",
+            "<",
+            "<Root",
+            "<Root>",
+            "<Root a=\"1>",
+            "</Root>",
+            "<a/><b/>",
+            "x<a/>",
+            "<!--",
+            "<?xml",
+        ] {
+            let p = parse(t, 0);
+            assert!(!p.errors.is_empty(), "{t:?} should be an error");
+            for e in &p.errors {
+                assert!(e.range.start <= t.len(), "{t:?}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn declared_encoding_is_returned() {
+        let t = "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a/>";
+        let (enc, r) = parse(t, 0).declared_encoding.unwrap();
+        assert_eq!(enc, "windows-1252");
+        assert_eq!(&t[r], "windows-1252");
+    }
+}
