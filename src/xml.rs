@@ -239,9 +239,14 @@ fn start_element<'a>(
                 // Positions in AttrError are relative to the start of the tag's content,
                 // which is the first byte of the name.
                 let (rel, message) = describe_attr_error(&err);
-                let pos = name_start + rel;
+                let pos = (name_start + rel).min(text.len());
+                // Underline the attribute name when the error is at one (a duplicate).
+                let len = text[pos..]
+                    .find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')
+                    .unwrap_or(0)
+                    .max(1);
                 errors.push(SyntaxError {
-                    range: pos..pos + 1,
+                    range: pos..pos + len,
                     message,
                 });
                 break;
@@ -267,7 +272,10 @@ fn describe_attr_error(err: &AttrError) -> (usize, String) {
             *p,
             format!("the attribute value is not closed by `{}`", *q as char),
         ),
-        AttrError::Duplicated(p, _) => (*p, "duplicate attribute".to_string()),
+        AttrError::Duplicated(p, _) => (
+            *p,
+            "duplicate attribute: an attribute may appear once per element".to_string(),
+        ),
     }
 }
 
@@ -349,6 +357,7 @@ mod tests {
         let t = "<Root a=\"1\" a=\"2\"/>";
         let p = parse(t, 0);
         assert_eq!(p.errors.len(), 1);
+        assert_eq!(&t[p.errors[0].range.clone()], "a");
         assert_eq!(p.errors[0].range.start, 12);
         assert!(p.errors[0].message.contains("duplicate"));
 

@@ -1,0 +1,102 @@
+//! Helpers shared by the integration tests: configurations built in memory, and fixture
+//! trees read from `fixtures/`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use scaffc::Sources;
+
+pub const ROOT_OPEN: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ConfigurationFile xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns=\"urn:schemas-usercube-com:configuration\">\n";
+
+/// A configuration file holding `body`.
+pub fn wrap(body: &str) -> String {
+    format!("{ROOT_OPEN}{body}\n</ConfigurationFile>\n")
+}
+
+/// Sources from `(path, body)` pairs, each body wrapped in a configuration root.
+pub fn conf(files: &[(&str, &str)]) -> Sources {
+    Sources::new(files.iter().map(|(p, b)| (p.to_string(), wrap(b))))
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `*.xml` file under `dir`, as `(relative path, bytes)`.
+pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "xml") {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+pub fn fixture(rel: &str) -> Sources {
+    Sources::new(read_tree(&repo().join("fixtures").join(rel)))
+}
+
+/// The declarations most tests start from: agent `Local`, OpenId client `Job`, a
+/// `Directory` connector with `Directory_User` and `Directory_Guest`, and an Entra ID
+/// connector `EntraID` (display names `Entra ID` / `Entra ID FR`) with one connection of
+/// `package`, one entity type and two resource types.
+pub fn base(package: &str) -> String {
+    format!(
+        r#"  <Agent Identifier="Local" DisplayName_L1="Local" />
+  <Profile Identifier="Administrator" DisplayName_L1="Administrator" />
+  <OpenIdClient Identifier="Job" HashedSecret="x" DisplayName_L1="Job" Profile="Administrator" />
+  <Connector Identifier="Directory" DisplayName_L1="Directory" DisplayName_L2="Référentiel" Agent="Local" />
+  <EntityType Identifier="Directory_User" DisplayName_L1="User" />
+  <EntityType Identifier="Directory_Guest" DisplayName_L1="Guest" />
+  <EntityTypeMapping Identifier="Directory_User" Connector="Directory" />
+  <EntityTypeMapping Identifier="Directory_Guest" Connector="Directory" />
+  <Connector Identifier="EntraID" DisplayName_L1="Entra ID" DisplayName_L2="Entra ID FR" Agent="Local" />
+  <Connection Identifier="EntraIDExportFulfillment" DisplayName_L1="c" Connector="EntraID" Package="{package}" />
+  <EntityType Identifier="EntraID_DirectoryObject" DisplayName_L1="Object" />
+  <EntityTypeMapping Identifier="EntraID_DirectoryObject" Connector="EntraID" />
+  <ResourceType Identifier="EntraID_DirectoryObject_NominativeUser" DisplayName_L1="r" Policy="Default" TargetEntityType="EntraID_DirectoryObject" SourceEntityType="Directory_User" />
+  <ResourceType Identifier="EntraID_DirectoryObject_Guest" DisplayName_L1="r" Policy="Default" TargetEntityType="EntraID_DirectoryObject" SourceEntityType="Directory_Guest" />"#
+    )
+}
+
+/// Expands and returns the XML, failing the test on any error.
+pub fn expand_ok(sources: &Sources) -> String {
+    let out = scaffc::expand(sources);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "unexpected errors: {errors:#?}");
+    out.xml
+}
+
+/// The diagnostics as `code file:line:col-line:col text-under-the-range` lines.
+pub fn located(sources: &Sources, diags: &[scaffc::Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| {
+            let f = sources.file(d.primary.file);
+            let a = f.line_col(d.primary.range.start);
+            let b = f.line_col(d.primary.range.end);
+            format!(
+                "{} {}:{}:{}-{}:{} `{}`",
+                d.code,
+                f.path,
+                a.line,
+                a.column,
+                b.line,
+                b.column,
+                f.slice(d.primary.range.clone())
+            )
+        })
+        .collect()
+}
