@@ -7,31 +7,48 @@
 //! ```
 //! let conf = r#"<ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
 //!   <Agent Identifier="Local" DisplayName_L1="Local" />
+//!   <Profile Identifier="Administrator" DisplayName_L1="Administrator" />
+//!   <OpenIdClient Identifier="Job" HashedSecret="x" DisplayName_L1="Job" Profile="Administrator" />
 //!   <Connector Identifier="HR" DisplayName_L1="HR" Agent="Local" />
+//!   <Connection Identifier="HRExport" DisplayName_L1="HR" Connector="HR" Package="Usercube.CSV@0000001" />
 //!   <CreateConnectorSynchroIncremental Connector="HR" />
 //! </ConfigurationFile>"#;
 //! let sources = scaffc::Sources::new([("HR.xml", conf)]);
 //! let out = scaffc::expand(&sources);
-//! assert!(out.diagnostics.iter().all(|d| !d.is_error()));
+//! assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
 //! assert!(out.xml.contains(r#"<Job Identifier="HR_Synchronize_Incremental""#));
 //! ```
 
+pub mod agent_settings;
+pub mod cron;
+mod cron_report;
 pub mod diagnostic;
 pub mod expand;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod xml;
 
+pub use cron_report::{cron_report, CronReport};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use load::{load, Conf, Sources};
 pub use model::Model;
 pub use source::SourceFile;
 
-/// The result of [`expand`]: the document and every diagnostic, sorted.
+/// What [`analyze`] can be told beyond the files.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Parsing threads (0: one per core).
+    pub threads: usize,
+    /// `--agent-settings`: the file's name as given, and its parsed content.
+    pub agent_settings: Option<(String, agent_settings::AgentSettings)>,
+}
+
+/// The result of [`analyze`]: the expansion and every diagnostic, sorted.
 #[derive(Debug, Clone)]
-pub struct ExpandOutput {
+pub struct Analysis {
     /// The document holding every generated job ([`render::xml::document`]).
     pub xml: String,
     /// Identifiers of the generated jobs, with the scaffolding kind that made each.
@@ -39,27 +56,34 @@ pub struct ExpandOutput {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl ExpandOutput {
+/// Kept for the expansion-only callers: an analysis.
+pub type ExpandOutput = Analysis;
+
+impl Analysis {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
-/// Loads, models and expands a configuration, with the default thread count.
-pub fn expand(sources: &Sources) -> ExpandOutput {
-    expand_with_threads(sources, 0)
-}
-
-/// [`expand`] parsing on `threads` threads (0: one per core).
-pub fn expand_with_threads(sources: &Sources, threads: usize) -> ExpandOutput {
-    let conf = load(sources, threads);
+/// Loads, models, expands and checks a configuration: the whole pipeline.
+pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
+    let conf = load(sources, options.threads);
     let model = Model::build(&conf);
     let expanded = expand::expand_all(&model);
+    let ctx = rules::Context {
+        sources,
+        model: &model,
+        expanded: &expanded,
+        agent_settings: options
+            .agent_settings
+            .as_ref()
+            .map(|(p, s)| (p.as_str(), s)),
+    };
     let mut diagnostics = conf.diagnostics.clone();
-    diagnostics.extend(model.diagnostics.iter().cloned());
-    diagnostics.extend(expanded.diagnostics);
+    diagnostics.extend(expanded.diagnostics.iter().cloned());
+    diagnostics.extend(rules::check(&ctx));
     diagnostic::sort_and_dedup(&mut diagnostics);
-    ExpandOutput {
+    Analysis {
         xml: render::xml::document(expanded.jobs.iter().map(|j| &j.job)),
         jobs: expanded
             .jobs
@@ -68,4 +92,25 @@ pub fn expand_with_threads(sources: &Sources, threads: usize) -> ExpandOutput {
             .collect(),
         diagnostics,
     }
+}
+
+/// [`analyze`] with the default options.
+pub fn expand(sources: &Sources) -> Analysis {
+    analyze(sources, &Options::default())
+}
+
+/// [`expand`] parsing on `threads` threads (0: one per core).
+pub fn expand_with_threads(sources: &Sources, threads: usize) -> Analysis {
+    analyze(
+        sources,
+        &Options {
+            threads,
+            ..Options::default()
+        },
+    )
+}
+
+/// Keeps the diagnostics located in the given files (`check [CONF] PATH...`).
+pub fn only_in_files(diagnostics: &mut Vec<Diagnostic>, files: &[source::FileId]) {
+    diagnostics.retain(|d| files.contains(&d.primary.file));
 }

@@ -1,7 +1,7 @@
 //! The `scaffc` command: argument parsing, file system and terminal only. Every decision
 //! is made by the library.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +17,9 @@ struct Cli {
     /// When to colour reports: auto (only on a terminal, never with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+    /// The agent's appsettings.agent.json, to check the OpenId clients tasks use against it.
+    #[arg(long, value_name = "FILE", global = true)]
+    agent_settings: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,12 +31,52 @@ enum Color {
     Never,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Expand every scaffolding and print one XML document holding all generated jobs.
     Expand {
         /// The configuration folder (default: ./Conf if it exists, else .).
         conf: Option<PathBuf>,
+    },
+    /// Validate the configuration: `check [CONF] [PATH...]`, or `check [CONF] - --stdin-filename PATH`.
+    Check {
+        /// The configuration folder (when the first argument is a folder), then the files to
+        /// report on (default: all). `-` reads the file named by --stdin-filename from standard input.
+        #[arg(value_name = "CONF|PATH")]
+        args: Vec<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// With `-`: the file of the configuration that standard input replaces.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
+    },
+    /// Print a rule's description, an example that triggers it and how to fix it.
+    Explain {
+        /// The rule's code, e.g. unknown-connector.
+        code: String,
+    },
+    /// Validate a cron expression and print its next occurrences.
+    Cron {
+        /// The expression, e.g. "*/15 * * * *".
+        expr: String,
+        /// Read a leading seconds field (six fields).
+        #[arg(long)]
+        seconds: bool,
+        /// How many occurrences to print.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        next: usize,
+        /// Print the occurrences strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
+        #[arg(long, value_name = "T")]
+        from: Option<String>,
     },
 }
 
@@ -61,6 +104,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// A failure of the command itself (exit 2).
+struct UsageError(String);
+
 fn run(cli: Cli) -> ExitCode {
     let color = match cli.color {
         Color::Always => true,
@@ -70,39 +116,262 @@ fn run(cli: Cli) -> ExitCode {
                 && std::io::stderr().is_terminal()
         }
     };
-    match cli.command {
-        Command::Expand { conf } => {
-            let sources = match read_conf(conf.as_deref()) {
-                Ok(s) => s,
-                Err(msg) => {
-                    eprintln!("scaffc: {msg}");
-                    return ExitCode::from(2);
-                }
-            };
-            let out = scaffc::expand(&sources);
-            let mut err = std::io::stderr().lock();
-            for d in &out.diagnostics {
-                let _ = write!(err, "{}", scaffc::render::human::render(&sources, d, color));
-            }
-            if out.has_errors() {
-                let _ = writeln!(
-                    err,
-                    "{}",
-                    scaffc::render::human::summary(&out.diagnostics, sources.files.len())
-                );
-                return ExitCode::from(1);
-            }
-            let mut stdout = std::io::stdout().lock();
-            if stdout
-                .write_all(out.xml.as_bytes())
-                .and_then(|_| stdout.flush())
-                .is_err()
-            {
-                return ExitCode::from(2);
-            }
-            ExitCode::SUCCESS
+    let result = match cli.command {
+        Command::Expand { conf } => expand(conf.as_deref(), cli.agent_settings.as_deref(), color),
+        Command::Check {
+            args,
+            format,
+            stdin_filename,
+        } => check(
+            &args,
+            format,
+            stdin_filename.as_deref(),
+            cli.agent_settings.as_deref(),
+            color,
+        ),
+        Command::Explain { code } => explain(&code),
+        Command::Cron {
+            expr,
+            seconds,
+            next,
+            from,
+        } => cron(&expr, seconds, next, from.as_deref(), color),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError(msg)) => {
+            eprintln!("scaffc: {msg}");
+            ExitCode::from(2)
         }
     }
+}
+
+fn options(agent_settings: Option<&Path>) -> Result<scaffc::Options, UsageError> {
+    let agent_settings = match agent_settings {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+            let settings = scaffc::agent_settings::AgentSettings::parse(&bytes).map_err(|e| {
+                let f = scaffc::SourceFile::new(path.display().to_string(), &bytes);
+                let lc = f.line_col(e.offset);
+                UsageError(format!(
+                    "`{}` is not valid JSON at line {}, column {}: {}",
+                    path.display(),
+                    lc.line,
+                    lc.column,
+                    e.message
+                ))
+            })?;
+            Some((path.display().to_string(), settings))
+        }
+    };
+    Ok(scaffc::Options {
+        threads: 0,
+        agent_settings,
+    })
+}
+
+fn expand(
+    conf: Option<&Path>,
+    agent_settings: Option<&Path>,
+    color: bool,
+) -> Result<ExitCode, UsageError> {
+    let (_, files) = read_conf(conf)?;
+    let sources = scaffc::Sources::from_read_results(files);
+    let out = scaffc::analyze(&sources, &options(agent_settings)?);
+    let mut err = std::io::stderr().lock();
+    for d in &out.diagnostics {
+        let _ = write!(err, "{}", scaffc::render::human::render(&sources, d, color));
+    }
+    if out.has_errors() {
+        let _ = writeln!(
+            err,
+            "{}",
+            scaffc::render::human::summary(&out.diagnostics, sources.files.len())
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.xml.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(
+    args: &[PathBuf],
+    format: Format,
+    stdin_filename: Option<&Path>,
+    agent_settings: Option<&Path>,
+    color: bool,
+) -> Result<ExitCode, UsageError> {
+    let (conf_arg, paths) = match args.split_first() {
+        Some((first, rest)) if first.as_os_str() != "-" && first.is_dir() => {
+            (Some(first.as_path()), rest)
+        }
+        _ => (None, args),
+    };
+    let (root, mut files) = read_conf(conf_arg)?;
+    let mut selected: Vec<String> = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let name = stdin_filename.ok_or_else(|| {
+                UsageError(
+                    "`-` needs --stdin-filename PATH: which file of the configuration it replaces"
+                        .into(),
+                )
+            })?;
+            let rel = relative_to_conf(&root, name);
+            let mut buffer = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buffer)
+                .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+            files.retain(|(path, _)| path != &rel);
+            files.push((rel.clone(), Ok(buffer)));
+            selected.push(rel);
+        } else {
+            let rel = relative_to_conf(&root, p);
+            if !files.iter().any(|(path, _)| path == &rel) {
+                return Err(UsageError(format!(
+                    "`{}` is not an .xml file of the configuration `{}`",
+                    p.display(),
+                    root.display()
+                )));
+            }
+            selected.push(rel);
+        }
+    }
+    if stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(UsageError("--stdin-filename is only used with `-`".into()));
+    }
+    let sources = scaffc::Sources::from_read_results(files);
+    let out = scaffc::analyze(&sources, &options(agent_settings)?);
+    let mut diagnostics = out.diagnostics;
+    let file_count = if selected.is_empty() {
+        sources.files.len()
+    } else {
+        let ids: Vec<usize> = selected.iter().filter_map(|p| sources.find(p)).collect();
+        scaffc::only_in_files(&mut diagnostics, &ids);
+        ids.len()
+    };
+    let prefix = root.to_string_lossy().replace('\\', "/");
+    let text = match format {
+        Format::Human => {
+            let mut s = String::new();
+            for d in &diagnostics {
+                s.push_str(&scaffc::render::human::render(&sources, d, color));
+            }
+            s.push_str(&scaffc::render::human::summary(&diagnostics, file_count));
+            s.push('\n');
+            s
+        }
+        Format::Json => scaffc::render::json::render(&sources, &diagnostics, file_count),
+        Format::Sarif => scaffc::render::sarif::render(&sources, &diagnostics, &prefix),
+        Format::Github => scaffc::render::github::render(&sources, &diagnostics, &prefix),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
+    Ok(if diagnostics.iter().any(|d| d.is_error()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A path given on the command line as a path of the configuration (relative to `CONF`,
+/// with `/`): a path under `CONF` is made relative to it; any other is taken as relative
+/// to `CONF` already.
+fn relative_to_conf(root: &Path, p: &Path) -> String {
+    let canonical_root = root.canonicalize().ok();
+    let candidate = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let under = canonical_root.and_then(|r| {
+        let c = candidate.canonicalize().ok().or_else(|| {
+            // A new, unsaved file: canonicalize its folder.
+            let parent = candidate.parent()?.canonicalize().ok()?;
+            Some(parent.join(candidate.file_name()?))
+        })?;
+        c.strip_prefix(&r).ok().map(Path::to_path_buf)
+    });
+    let rel = under.unwrap_or_else(|| p.to_path_buf());
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn explain(code: &str) -> Result<ExitCode, UsageError> {
+    match scaffc::rules::rule(code) {
+        Some(r) => {
+            println!(
+                "{} ({})\n\n{}\n\n{}",
+                r.code,
+                r.severity.as_str(),
+                r.summary,
+                r.explain
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let codes = scaffc::rules::RULES.iter().map(|r| r.code);
+            let hint = match scaffc::diagnostic::suggest(code, codes.clone()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the codes are: {}", codes.collect::<Vec<_>>().join(", ")),
+            };
+            Err(UsageError(format!("no rule has the code `{code}`; {hint}")))
+        }
+    }
+}
+
+fn cron(
+    expr: &str,
+    seconds: bool,
+    next: usize,
+    from: Option<&str>,
+    color: bool,
+) -> Result<ExitCode, UsageError> {
+    let start = match from {
+        Some(t) => scaffc::cron::DateTime::parse(t).ok_or_else(|| {
+            UsageError(format!(
+                "--from `{t}` is not a date-time YYYY-MM-DDTHH:MM:SS"
+            ))
+        })?,
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            scaffc::cron::DateTime::from_unix_timestamp(secs)
+        }
+    };
+    let report = scaffc::cron_report(expr, seconds, start, next);
+    let mut err = std::io::stderr().lock();
+    for d in &report.diagnostics {
+        let _ = write!(
+            err,
+            "{}",
+            scaffc::render::human::render(&report.sources, d, color)
+        );
+    }
+    if report.diagnostics.iter().any(|d| d.is_error()) {
+        return Ok(ExitCode::from(1));
+    }
+    let mut out = String::new();
+    for t in &report.occurrences {
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The configuration folder: the argument, else `./Conf` when it exists, else `.`.
@@ -116,14 +385,17 @@ fn conf_dir(arg: Option<&Path>) -> PathBuf {
 
 /// Reads every `*.xml` file under the configuration folder. A file that cannot be read
 /// becomes an empty file with a decode error (one diagnostic), not a failure of the run.
-fn read_conf(arg: Option<&Path>) -> Result<scaffc::Sources, String> {
+#[allow(clippy::type_complexity)]
+fn read_conf(
+    arg: Option<&Path>,
+) -> Result<(PathBuf, Vec<(String, std::io::Result<Vec<u8>>)>), UsageError> {
     let root = conf_dir(arg);
     if !root.is_dir() {
-        return Err(format!("`{}` is not a folder", root.display()));
+        return Err(UsageError(format!("`{}` is not a folder", root.display())));
     }
     let mut files = Vec::new();
-    collect(&root, &root, &mut files)?;
-    Ok(scaffc::Sources::from_read_results(files))
+    collect(&root, &root, &mut files).map_err(UsageError)?;
+    Ok((root, files))
 }
 
 fn collect(

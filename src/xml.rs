@@ -31,6 +31,8 @@ pub struct Element<'a> {
     pub name_range: Range<usize>,
     /// From the `<` of the start tag to the end of the end tag (or of the empty tag).
     pub range: Range<usize>,
+    /// From the `<` to the `>` of the start tag (the whole tag for an empty element).
+    pub start_tag: Range<usize>,
     pub attrs: Vec<Attr<'a>>,
     pub children: Vec<Element<'a>>,
 }
@@ -105,13 +107,16 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
         match event {
             Ok(Event::Eof) => break,
             Ok(Event::Start(e)) => {
-                let el = start_element(text, &e, start + before as usize, &offset_of, &mut errors);
+                let mut el =
+                    start_element(text, &e, start + before as usize, &offset_of, &mut errors);
+                el.start_tag.end = after;
                 stack.push(el);
             }
             Ok(Event::Empty(e)) => {
                 let mut el =
                     start_element(text, &e, start + before as usize, &offset_of, &mut errors);
                 el.range.end = after;
+                el.start_tag.end = after;
                 attach(&mut stack, &mut root, el, &mut errors);
             }
             Ok(Event::End(_)) => {
@@ -258,6 +263,7 @@ fn start_element<'a>(
         local,
         name_range: name_start..name_start + name_bytes.len(),
         range: lt..lt,
+        start_tag: lt..lt,
         attrs,
         children: Vec::new(),
     }
@@ -318,6 +324,8 @@ mod tests {
         assert_eq!(at(t, &root.name_range), "Root");
         let job = &root.children[0];
         assert_eq!(at(t, &job.name_range), "Job");
+        assert_eq!(at(t, &root.start_tag), "<Root a=\"1\">");
+        assert_eq!(job.start_tag, job.range);
         assert_eq!(
             &t[job.range.clone()],
             "<Job\r\n    Identifier=\"J&amp;K\"\r\n    Agent='Local'/>"

@@ -293,10 +293,16 @@ fn an_export_without_incremental_mode_still_gets_its_task() {
 
 #[test]
 fn an_unknown_package_is_taken_as_exporting() {
-    let xml = expand_with(
-        &base("Usercube.Future@0000001"),
-        r#"<CreateConnectorSynchroIncremental Connector="EntraID" JobIdentifier="J" />"#,
-    );
+    let out = scaffc::expand(&conf(&[
+        ("Conf.xml", &base("Usercube.Future@0000001")),
+        (
+            "Jobs.xml",
+            r#"<CreateConnectorSynchroIncremental Connector="EntraID" JobIdentifier="J" />"#,
+        ),
+    ]));
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown-package"]);
+    let xml = out.xml;
     assert!(xml.contains("<ExportTask"));
     assert!(xml.contains(r#"Identifier="J_PrepareSynchronization_EntraID_Incremental""#));
 }

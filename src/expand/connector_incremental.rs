@@ -3,10 +3,10 @@
 
 use super::{
     apply_add_tasks, apply_link_depend_tasks, connector_display, job_element, owners_display,
-    read_options, GenElement, Plan, Task,
+    read_options, Expansion, Plan, Task,
 };
-use crate::diagnostic::{suggest, Diagnostic};
-use crate::model::{missing_attribute, package_of, ElRef, Model, SyncType};
+use crate::diagnostic::Diagnostic;
+use crate::model::{missing_attribute, package_of, unresolved_reference, ElRef, Model, SyncType};
 
 /// The synchronization type `{T}` of a connector's export connections: `ActiveDirectory`
 /// if one is `Usercube.AD`, else (incremental jobs only) `Changes` if one is
@@ -39,30 +39,13 @@ pub fn resolve_connector<'a>(
         return None;
     };
     let Some(connector) = model.connector(name) else {
-        let mut d = Diagnostic::error(
+        diags.push(unresolved_reference(
             "unknown-connector",
-            s.value_label("Connector"),
-            format!("connector `{name}` is not declared"),
-        );
-        d = match suggest(name, model.connector_ids.iter().copied()) {
-            Some(found) => {
-                if let Some(decl) = model.connector(found) {
-                    d = d.with_related(
-                        decl.value_label("Identifier")
-                            .with_message(format!("`{found}` is declared here")),
-                    );
-                }
-                d.with_help(format!("did you mean `{found}`?"))
-            }
-            None if model.connector_ids.is_empty() => {
-                d.with_help("declare it with `<Connector Identifier=\"...\" DisplayName_L1=\"...\" Agent=\"...\" />`")
-            }
-            None => d.with_help(format!(
-                "the declared connectors are: {}",
-                model.connector_ids.join(", ")
-            )),
-        };
-        diags.push(d);
+            "connector",
+            &model.connectors,
+            s,
+            "Connector",
+        ));
         return None;
     };
     match connector.value("Agent") {
@@ -83,7 +66,11 @@ pub fn resolve_connector<'a>(
 }
 
 /// Expands one `CreateConnectorSynchroIncremental` into its `<Job>`.
-pub fn expand(model: &Model<'_>, s: ElRef<'_>, diags: &mut Vec<Diagnostic>) -> Option<GenElement> {
+pub fn expand<'a>(
+    model: &Model<'a>,
+    s: ElRef<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Expansion<'a>> {
     let options = read_options(s, diags);
     let (connector, agent) = resolve_connector(model, s, diags)?;
     let c = connector.id().unwrap_or_default();
@@ -275,7 +262,7 @@ pub fn expand(model: &Model<'_>, s: ElRef<'_>, diags: &mut Vec<Diagnostic>) -> O
     }
 
     apply_add_tasks(model, &options.add_tasks, &mut plan.tasks, diags);
-    apply_link_depend_tasks(&options.link_depend_tasks, &mut plan.tasks, diags);
+    let links = apply_link_depend_tasks(&options.link_depend_tasks, &mut plan.tasks, diags);
 
     // (decision) The default display names.
     let default_display = (
@@ -291,5 +278,9 @@ pub fn expand(model: &Model<'_>, s: ElRef<'_>, diags: &mut Vec<Diagnostic>) -> O
         &[("IsIncremental", "true")],
     );
     job.children = plan.to_elements(&job_id);
-    Some(job)
+    Some(Expansion {
+        scaffolding: s,
+        job,
+        added_links: plan.full_links(&job_id, links),
+    })
 }

@@ -2,8 +2,8 @@
 //! generated tasks of the job by a fragment of their local identifier.
 
 use super::{parse_bool, Task};
-use crate::diagnostic::{suggest, Diagnostic};
-use crate::model::{missing_attribute, ElRef, Model};
+use crate::diagnostic::Diagnostic;
+use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
 
 /// Resolves a fragment to a generated task (not a `Step`) of the job:
 /// 1. the task whose local identifier equals the fragment;
@@ -120,27 +120,14 @@ pub fn apply_add_tasks(
                 None
             }
             Some(t) if model.tasks.contains_key(t) => Some(t),
-            Some(t) => {
-                let mut d = Diagnostic::error(
+            Some(_) => {
+                diags.push(unresolved_reference(
                     "unknown-task",
-                    a.value_label("Task"),
-                    format!("task `{t}` is not declared"),
-                );
-                let mut ids: Vec<&str> = model.tasks.keys().copied().collect();
-                ids.sort_unstable();
-                d = match suggest(t, ids.iter().copied()) {
-                    Some(s) => {
-                        let decl = Model::first(&model.tasks, s).map(|r| r.value_label("Identifier"));
-                        if let Some(l) = decl {
-                            d = d.with_related(l.with_message(format!("`{s}` is declared here")));
-                        }
-                        d.with_help(format!("did you mean `{s}`?"))
-                    }
-                    None => d.with_help(
-                        "`AddTask Task` names a task declared at the top level of a configuration file",
-                    ),
-                };
-                diags.push(d);
+                    "task",
+                    &model.tasks,
+                    a,
+                    "Task",
+                ));
                 None
             }
         };
@@ -190,22 +177,26 @@ pub fn apply_add_tasks(
 
 /// Applies the `LinkDependTask` children in document order: each adds the parent to the
 /// child's `TaskDependsOnTask` links, after the existing ones (a link already present is
-/// not written twice).
-pub fn apply_link_depend_tasks(
-    links: &[ElRef<'_>],
+/// not written twice). Returns the links added: (child index, parent local identifier,
+/// the `LinkDependTask`).
+pub fn apply_link_depend_tasks<'a>(
+    links: &[ElRef<'a>],
     tasks: &mut [Task],
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<(usize, String, ElRef<'a>)> {
+    let mut added = Vec::new();
     for &l in links {
         let child = task_ref(l, "Task", "ChildOccurence", tasks, diags);
         let parent = task_ref(l, "DependOn", "ParentOccurence", tasks, diags);
         if let (Some(child), Some(parent)) = (child, parent) {
             let parent_id = tasks[parent].local_id.clone();
             if !tasks[child].depends_on.contains(&parent_id) {
-                tasks[child].depends_on.push(parent_id);
+                tasks[child].depends_on.push(parent_id.clone());
+                added.push((child, parent_id, l));
             }
         }
     }
+    added
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! [`Model::elements`].
 
 pub mod packages;
+pub mod schema;
 
 use std::collections::HashMap;
 
@@ -67,6 +68,22 @@ pub const JOB_SCAFFOLDINGS: &[&str] = &[
     "CreateConnectorsJobs",
 ];
 
+/// The schema of an element (its attributes and children), given its parent.
+pub fn spec_of(
+    el: &Element<'_>,
+    parent: Option<&Element<'_>>,
+) -> Option<&'static schema::ElementSpec> {
+    match parent {
+        None => schema::root_element(el.local),
+        Some(p) => schema::child_element(p.local, el.local),
+    }
+}
+
+/// Whether a task element runs on the agent (and carries `Agent` and `OpenIdClient`).
+pub fn is_agent_side_task(local: &str) -> bool {
+    schema::is_agent_side_task(local)
+}
+
 /// Whether a root-level element name is a task element (`ExportTask`, ...).
 pub fn is_task(local: &str) -> bool {
     local.ends_with("Task") && local.len() > 4
@@ -87,16 +104,19 @@ pub struct Model<'a> {
     pub jobs: Index<'a>,
     /// Top-level task elements (reusable by `Step` and `AddTask`).
     pub tasks: Index<'a>,
+    /// Tasks written inside hand-written jobs, by identifier.
+    pub job_tasks: Index<'a>,
     /// Job scaffoldings, in path then document order.
     pub scaffoldings: Vec<ElRef<'a>>,
+    /// Every element at any depth below the roots, with its parent element (`None` for a
+    /// root-level element), in path then document order.
+    pub all: Vec<(ElRef<'a>, Option<&'a Element<'a>>)>,
     /// Identifiers of connectors, in ordinal order (for suggestions).
     pub connector_ids: Vec<&'a str>,
     connections_by_connector: HashMap<&'a str, Vec<ElRef<'a>>>,
     mappings_by_connector: HashMap<&'a str, Vec<&'a str>>,
     connector_of_entity_type: HashMap<&'a str, &'a str>,
     resource_types_by_target: HashMap<&'a str, Vec<ElRef<'a>>>,
-    /// `missing-attribute` diagnostics found while building the model.
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Required attributes of the modelled kinds (`conf-model.md`, bold attributes).
@@ -136,22 +156,36 @@ impl<'a> Model<'a> {
             let Some(root) = root else { continue };
             for el in &root.children {
                 m.add(ElRef { file, el });
+                m.walk(file, el, None);
             }
         }
         m.derive();
         m
     }
 
+    fn walk(&mut self, file: FileId, el: &'a Element<'a>, parent: Option<&'a Element<'a>>) {
+        self.all.push((ElRef { file, el }, parent));
+        for c in &el.children {
+            if el.local == "Job" && is_task(c.local) {
+                if let Some(id) = c.value("Identifier") {
+                    self.job_tasks
+                        .entry(id)
+                        .or_default()
+                        .push(ElRef { file, el: c });
+                }
+            }
+            self.walk(file, c, Some(el));
+        }
+    }
+
     fn add(&mut self, r: ElRef<'a>) {
         self.elements.push(r);
         let local = r.el.local;
-        let mut complete = true;
-        for name in required_attributes(local) {
-            if r.el.attr(name).is_none() {
-                self.diagnostics.push(missing_attribute(r, name));
-                complete = false;
-            }
-        }
+        // `missing-attribute` is reported by its rule; here an incomplete element is only
+        // kept out of the derived relations.
+        let complete = required_attributes(local)
+            .iter()
+            .all(|name| r.el.attr(name).is_some());
         let index = match local {
             "Agent" => &mut self.agents,
             "Connector" => &mut self.connectors,
@@ -275,6 +309,45 @@ impl<'a> Model<'a> {
     }
 }
 
+/// A reference that resolves to nothing: the diagnostic `code` at the attribute's value,
+/// with "did you mean" (same text ignoring case, edit distance, unique prefix) and the place
+/// where the suggestion is declared. `what` names the kind ("connector", "agent", ...).
+pub fn unresolved_reference(
+    code: &'static str,
+    what: &str,
+    index: &Index<'_>,
+    r: ElRef<'_>,
+    attr: &str,
+) -> Diagnostic {
+    let value = r.value(attr).unwrap_or_default();
+    let d = Diagnostic::error(
+        code,
+        r.value_label(attr),
+        format!("{what} `{value}` is not declared"),
+    );
+    let mut ids: Vec<&str> = index.keys().copied().collect();
+    ids.sort_unstable();
+    match crate::diagnostic::suggest(value, ids.iter().copied()) {
+        Some(found) => {
+            let d = match index.get(found).and_then(|v| v.first()) {
+                Some(decl) => d.with_related(
+                    decl.value_label("Identifier")
+                        .with_message(format!("`{found}` is declared here")),
+                ),
+                None => d,
+            };
+            d.with_help(format!("did you mean `{found}`?"))
+        }
+        None if ids.is_empty() => {
+            d.with_help(format!("no {what} is declared in this configuration"))
+        }
+        None if ids.len() <= 12 => {
+            d.with_help(format!("the declared {what}s are: {}", ids.join(", ")))
+        }
+        None => d.with_help(format!("declare the {what} or correct the identifier")),
+    }
+}
+
 /// The package row of a connection, when its `Package` is in the table.
 pub fn package_of(connection: ElRef<'_>) -> Option<&'static Package> {
     connection.value("Package").and_then(packages::lookup)
@@ -308,7 +381,6 @@ mod tests {
         );
         let c = load(&s, 1);
         let m = Model::build(&c);
-        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
         fn ids<'a>(v: &[ElRef<'a>]) -> Vec<&'a str> {
             v.iter().map(|r| r.id().unwrap()).collect()
         }
@@ -322,17 +394,14 @@ mod tests {
     }
 
     #[test]
-    fn missing_required_attribute_is_reported_and_left_out() {
-        let s = conf(
-            r#"<Connection Identifier="X" DisplayName_L1="x" Package="Usercube.AD@0000001"/>"#,
-        );
+    fn an_element_missing_a_required_attribute_is_declared_but_related_to_nothing() {
+        let s = conf(r#"<Connection Identifier="X" DisplayName_L1="x" Connector="C" />"#);
         let c = load(&s, 1);
         let m = Model::build(&c);
-        assert_eq!(m.diagnostics.len(), 1);
-        assert_eq!(m.diagnostics[0].code, "missing-attribute");
-        assert!(m.diagnostics[0].message.contains("`Connector`"));
-        let text = &s.files[0].text;
-        assert_eq!(&text[m.diagnostics[0].primary.range.clone()], "Connection");
         assert!(m.connections.contains_key("X"));
+        assert!(
+            m.connections_of("C").is_empty(),
+            "no Package: not a connection of C"
+        );
     }
 }

@@ -1,0 +1,75 @@
+//! `check --format github`: one workflow command per diagnostic, for annotations on pull
+//! requests.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Sources;
+
+/// Escapes a property value of a workflow command (`%`, CR, LF, `:` and `,`).
+fn property(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Escapes the message of a workflow command (`%`, CR, LF).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// `path_prefix` is prepended to each file's path to make it relative to the current
+/// directory (the configuration folder as given on the command line, with `/`).
+pub fn render(sources: &Sources, diags: &[Diagnostic], path_prefix: &str) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let f = sources.file(d.primary.file);
+        let a = f.line_col(d.primary.range.start);
+        let b = f.line_col(d.primary.range.end);
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(h) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(h);
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            property(&join(path_prefix, &f.path)),
+            a.line,
+            a.column,
+            b.line,
+            b.column,
+            property(d.code),
+            data(&message)
+        ));
+    }
+    out
+}
+
+/// `prefix/path`, without a doubled or a leading `./`.
+pub fn join(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    if prefix.is_empty() || prefix == "." {
+        path.to_string()
+    } else {
+        format!("{prefix}/{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
+        assert_eq!(data("50% a:b,c\r\n"), "50%25 a:b,c%0D%0A");
+        assert_eq!(join("./", "x.xml"), "x.xml");
+        assert_eq!(join("Conf/", "AD/x.xml"), "Conf/AD/x.xml");
+    }
+}

@@ -1,0 +1,104 @@
+//! `check --format json`: exactly one JSON document (`cli.md`).
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::load::Sources;
+
+#[derive(Serialize)]
+struct Document<'d> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'d>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'d> {
+    code: &'d str,
+    severity: &'d str,
+    message: &'d str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'d str>,
+    #[serde(flatten)]
+    location: Location<'d>,
+    related: Vec<Related<'d>>,
+}
+
+#[derive(Serialize)]
+struct Related<'d> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'d str>,
+    #[serde(flatten)]
+    location: Location<'d>,
+}
+
+/// A range as file, byte offset and length, and 1-based lines and columns (columns count
+/// Unicode scalar values; the end is exclusive).
+#[derive(Serialize, Clone)]
+pub struct Location<'d> {
+    pub file: &'d str,
+    pub offset: usize,
+    pub length: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl<'d> Location<'d> {
+    pub fn of(sources: &'d Sources, label: &Label) -> Location<'d> {
+        let f = sources.file(label.file);
+        let start = f.line_col(label.range.start);
+        let end = f.line_col(label.range.end);
+        Location {
+            file: &f.path,
+            offset: label.range.start,
+            length: label.range.len(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    files: usize,
+}
+
+/// The JSON document, pretty-printed, ending with a newline.
+pub fn render(sources: &Sources, diags: &[Diagnostic], files: usize) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let doc = Document {
+        version: 1,
+        diagnostics: diags
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                location: Location::of(sources, &d.primary),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| Related {
+                        message: r.message.as_deref(),
+                        location: Location::of(sources, r),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: Summary {
+            errors,
+            warnings: diags.len() - errors,
+            files,
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}

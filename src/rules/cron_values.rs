@@ -1,0 +1,105 @@
+//! The walker of the cron rules: every `CronTabExpression` attribute of a `Job`, every
+//! `CronTab` of a scaffolding's `CronTabExpression` child, and their `CronTimeZone`. It
+//! reports `invalid-cron`, `invalid-cron-time-zone`, `cron-seconds-field`, `cron-suspicious`
+//! and `cron-never-fires`, whose modules hold their rule texts.
+
+use super::{
+    cron_never_fires, cron_seconds_field, cron_suspicious, invalid_cron, invalid_cron_time_zone,
+    Context,
+};
+use crate::cron::{self, Fields, WarningKind};
+use crate::diagnostic::{suggest, Diagnostic, Label};
+use crate::expand::cron_time_zone;
+use crate::load::Sources;
+use crate::model::{ElRef, JOB_SCAFFOLDINGS};
+
+/// Every schedule of the configuration: (element, attribute of the expression).
+pub fn schedules<'a>(ctx: &Context<'_, 'a>) -> Vec<(ElRef<'a>, &'static str)> {
+    let mut out = Vec::new();
+    for (r, parent) in &ctx.model.all {
+        match (r.el.local, parent.map(|p| p.local)) {
+            ("Job", None) => out.push((*r, "CronTabExpression")),
+            ("CronTabExpression", Some(p)) if JOB_SCAFFOLDINGS.contains(&p) => {
+                out.push((*r, "CronTab"))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The range of `inner` (a range inside an attribute's value) in the file, when the value is
+/// written literally; else the whole value.
+pub fn inner_label(
+    sources: &Sources,
+    r: ElRef<'_>,
+    attr: &str,
+    inner: std::ops::Range<usize>,
+) -> Label {
+    let whole = r.value_label(attr);
+    let literal =
+        sources.file(r.file).slice(whole.range.clone()) == r.value(attr).unwrap_or_default();
+    if literal && inner.end <= whole.range.len() {
+        Label::new(
+            r.file,
+            whole.range.start + inner.start..whole.range.start + inner.end,
+        )
+    } else {
+        whole
+    }
+}
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (r, attr) in schedules(ctx) {
+        if let Some(zone) = r.value("CronTimeZone") {
+            if cron_time_zone(zone).is_none() {
+                let help = match suggest(zone, ["UTC", "ServerTime"]) {
+                    Some(s) => format!("did you mean `{s}`? The time zone is `UTC` (0, the default) or `ServerTime` (1)"),
+                    None => "the time zone is `UTC` (0, the default) or `ServerTime` (1)".to_string(),
+                };
+                out.push(
+                    Diagnostic::error(
+                        invalid_cron_time_zone::RULE.code,
+                        r.value_label("CronTimeZone"),
+                        format!("`{zone}` is not a cron time zone"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        let Some(expr) = r.value(attr) else { continue };
+        match cron::parse(expr, Fields::FiveOrSix) {
+            Err(e) => {
+                let mut d = Diagnostic::error(
+                    invalid_cron::RULE.code,
+                    inner_label(ctx.sources, r, attr, e.range.clone()),
+                    format!("invalid cron expression `{expr}`: {}", e.message),
+                );
+                if let Some(h) = e.help {
+                    d = d.with_help(h);
+                }
+                out.push(d);
+            }
+            Ok(schedule) => {
+                for w in schedule.warnings() {
+                    let code = match w.kind {
+                        WarningKind::SecondsField => cron_seconds_field::RULE.code,
+                        WarningKind::NeverFires => cron_never_fires::RULE.code,
+                        WarningKind::ReversedRange
+                        | WarningKind::NonPositiveStep
+                        | WarningKind::BothDayFieldsRestricted => cron_suspicious::RULE.code,
+                    };
+                    let mut d = Diagnostic::warning(
+                        code,
+                        inner_label(ctx.sources, r, attr, w.range.clone()),
+                        w.message,
+                    );
+                    if let Some(h) = w.help {
+                        d = d.with_help(h);
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}

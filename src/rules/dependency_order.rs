@@ -1,0 +1,54 @@
+//! `dependency-order`: a task depends on a task of the same or a later level.
+
+use super::jobs::jobs;
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "dependency-order",
+    severity: Severity::Error,
+    summary: "a task depends on a task of the same or a later `Level`",
+    explain: "Tasks of one `Level` start together, and a level starts when the previous one is \
+done. `TaskDependsOnTask` makes a task run only if its parent succeeded, so the parent must be \
+at an earlier level: a parent at the same or a later level has not finished when the child \
+starts. In a generated job this can only come from a `LinkDependTask`, and is reported there.
+
+Example:
+    <Job Identifier=\"Daily\" DisplayName_L1=\"Daily\" Agent=\"Local\">
+      <ExportTask Identifier=\"Export\" DisplayName_L1=\"Export\" Level=\"1\" ... />
+      <PrepareSynchronizationTask Identifier=\"Prepare\" DisplayName_L1=\"Prepare\" Level=\"1\" ...>
+        <TaskDependsOnTask ParentTask=\"Export\" />
+      </PrepareSynchronizationTask>
+    </Job>
+
+Fix: give the parent a lower `Level` than the child, or remove the dependency.",
+};
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for job in jobs(ctx) {
+        for t in &job.tasks {
+            let Some(level) = t.level else { continue };
+            for (parent, at) in &t.depends_on {
+                let Some(p) = job.tasks.iter().find(|p| &p.id == parent) else {
+                    continue;
+                };
+                let Some(parent_level) = p.level else {
+                    continue;
+                };
+                if parent_level >= level {
+                    out.push(
+                        Diagnostic::error(
+                            RULE.code,
+                            at.clone(),
+                            format!(
+                                "`{}` (level {level}) depends on `{parent}` (level {parent_level}) of job `{}`, which has not finished when it starts",
+                                t.id, job.id
+                            ),
+                        )
+                        .with_help("a task can only depend on a task of an earlier level"),
+                    );
+                }
+            }
+        }
+    }
+}

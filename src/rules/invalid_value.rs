@@ -1,0 +1,69 @@
+//! `invalid-value`: a boolean, integer or enumeration value that does not parse. The types
+//! are in `crate::model::schema`; `AddTask`'s `Before`/`After` are also checked by the
+//! expansion (`src/expand/task_refs.rs`).
+
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::schema::{check_value, AttrType};
+use crate::model::spec_of;
+
+pub const RULE: Rule = Rule {
+    code: "invalid-value",
+    severity: Severity::Error,
+    summary: "a boolean, integer or enumeration value that does not parse",
+    explain: "Booleans are `true` or `false` (any case) or `1` or `0`; integers are decimal with \
+an optional minus sign; enumerations take their name (exact case) or their number: \
+`SynchronizationMode` `Initial`/0, `Complete`/1, `Incremental`/2; a connector's \
+`CompleteJob`/`IncrementalJob` `Used`/0, `NotUsed`/1, `OnlySynchronization`/2, \
+`OnlyProvisioning`/3; ... A value that breaks a rule of its own (`CronTimeZone`, a cron \
+expression) is reported by that rule instead.
+
+Example:
+    <ExportTask Identifier=\"AD_Export\" DisplayName_L1=\"Export\" ContinueOnError=\"yes\" ... />
+
+Fix: write a value of the attribute's type (`ContinueOnError=\"true\"`).",
+};
+
+/// Attributes with a rule of their own.
+const OWN_RULE: &[&str] = &["CronTimeZone"];
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (r, parent) in &ctx.model.all {
+        let Some(spec) = spec_of(r.el, *parent) else {
+            continue;
+        };
+        for a in &r.el.attrs {
+            if OWN_RULE.contains(&a.name) {
+                continue;
+            }
+            let Some(attr) = spec.attr(a.name) else {
+                continue;
+            };
+            if matches!(attr.ty, AttrType::Text | AttrType::Identifier) {
+                continue;
+            }
+            if let Err(why) = check_value(attr.ty, &a.value) {
+                out.push(
+                    Diagnostic::error(
+                        RULE.code,
+                        r.value_label(a.name),
+                        format!("`{}` of `<{}>`: {why}", a.name, r.el.local),
+                    )
+                    .with_help(match attr.ty {
+                        AttrType::Bool => "write `true` or `false`".to_string(),
+                        AttrType::Int => "write a whole number".to_string(),
+                        AttrType::Enum(values) => format!(
+                            "one of: {}",
+                            values
+                                .iter()
+                                .map(|(n, v)| format!("`{n}` ({v})"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        _ => "correct the value".to_string(),
+                    }),
+                );
+            }
+        }
+    }
+}

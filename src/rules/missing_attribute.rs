@@ -1,0 +1,41 @@
+//! `missing-attribute`: a required attribute of a modelled element is absent. The table of
+//! required attributes is `crate::model::schema`; expansion reports the same diagnostic for
+//! the scaffolding attributes it needs.
+
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{missing_attribute, spec_of};
+
+pub const RULE: Rule = Rule {
+    code: "missing-attribute",
+    severity: Severity::Error,
+    summary: "a required attribute of a modelled element is absent",
+    explain: "Modelled elements have required attributes: an `Identifier` and a `DisplayName_L1` \
+for most, a `Connection`'s `Connector` and `Package`, a `ResourceType`'s `Policy`, \
+`TargetEntityType` and `SourceEntityType`, an `OpenIdClient`'s `HashedSecret` and `Profile`, a \
+connector scaffolding's `Connector`, an `OpenIdIdentifier`'s `Identifier`, ... The report is at \
+the element's name. An element with a `ConsolidationMode` overrides another one and only \
+carries what it changes: it is not checked. An element missing a required attribute produces \
+no further reference errors.
+
+Example:
+    <Connection Identifier=\"ADExport\" DisplayName_L1=\"AD export\" Connector=\"AD\" />
+
+Fix: add the attribute (`Package=\"Usercube.AD@0000001\"`).",
+};
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (r, parent) in &ctx.model.all {
+        if r.el.attr("ConsolidationMode").is_some() {
+            continue;
+        }
+        let Some(spec) = spec_of(r.el, *parent) else {
+            continue;
+        };
+        for a in spec.required() {
+            if r.el.attr(a.name).is_none() {
+                out.push(missing_attribute(*r, a.name));
+            }
+        }
+    }
+}

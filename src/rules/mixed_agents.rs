@@ -1,0 +1,49 @@
+//! `mixed-agents`: the tasks of one job run on different agents.
+
+use super::jobs::jobs;
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::is_agent_side_task;
+
+pub const RULE: Rule = Rule {
+    code: "mixed-agents",
+    severity: Severity::Error,
+    summary:
+        "tasks of one job run on different agents, or an agent-side task in a job without `Agent`",
+    explain: "All the tasks of a job run on the job's agent, or all on the server. A task whose \
+`Agent` differs from the job's, or an agent-side task (export, prepare synchronization, fulfil, \
+create database views) in a job that has no `Agent`, cannot run as written.
+
+Example:
+    <Job Identifier=\"Daily\" DisplayName_L1=\"Daily\">
+      <ExportTask Identifier=\"AD_Export\" DisplayName_L1=\"Export\" Agent=\"Local\" ... />
+    </Job>
+
+Fix: give the job the tasks' agent (`<Job ... Agent=\"Local\">`), or split the job per agent.",
+};
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for job in jobs(ctx) {
+        for t in &job.tasks {
+            match (&job.agent, &t.agent) {
+                (Some(ja), Some((ta, at))) if ja != ta => out.push(
+                    Diagnostic::error(
+                        RULE.code,
+                        at.clone(),
+                        format!("task `{}` runs on agent `{ta}` but its job `{}` runs on `{ja}`", t.id, job.id),
+                    )
+                    .with_help(format!("use `Agent=\"{ja}\"`, or move the task to a job of agent `{ta}`")),
+                ),
+                (None, agent) if agent.is_some() || is_agent_side_task(&t.element) => out.push(
+                    Diagnostic::error(
+                        RULE.code,
+                        agent.as_ref().map_or(t.at.clone(), |(_, at)| at.clone()),
+                        format!("task `{}` runs on an agent but its job `{}` has no `Agent`", t.id, job.id),
+                    )
+                    .with_help("add `Agent=\"...\"` to the job: a job with agent-side tasks runs on that agent"),
+                ),
+                _ => {}
+            }
+        }
+    }
+}

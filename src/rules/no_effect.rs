@@ -1,0 +1,67 @@
+//! `no-effect`: an element or attribute accepted for compatibility that changes nothing.
+
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::JOB_SCAFFOLDINGS;
+
+pub const RULE: Rule = Rule {
+    code: "no-effect",
+    severity: Severity::Warning,
+    summary: "an element or attribute accepted for compatibility that changes nothing",
+    explain: "Some scaffolding elements and attributes are accepted so that existing \
+configurations load, but change nothing in the generated jobs: `FulfillInternalWorkflowsPath` \
+and `FormatPropertiesInResource` children, the `OldAlgorithm` attribute of a scaffolding, and \
+`CopyOccurence` on `AddTask`. The product's documentation gives no output for them.
+
+Example:
+    <CreateConnectorSynchroIncremental Connector=\"AD\" OldAlgorithm=\"true\">
+      <FormatPropertiesInResource />
+    </CreateConnectorSynchroIncremental>
+
+Fix: remove them, or keep them knowingly: the generated jobs are the same either way.",
+};
+
+const NO_EFFECT_CHILDREN: &[&str] = &["FulfillInternalWorkflowsPath", "FormatPropertiesInResource"];
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for &s in &ctx.model.scaffoldings {
+        if !JOB_SCAFFOLDINGS.contains(&s.el.local) {
+            continue;
+        }
+        if let Some(a) = s.el.attr("OldAlgorithm") {
+            out.push(
+                Diagnostic::warning(
+                    RULE.code,
+                    crate::diagnostic::Label::new(s.file, a.name_range.clone()),
+                    "`OldAlgorithm` changes nothing: scaffc generates the current identifiers",
+                )
+                .with_help("remove the attribute"),
+            );
+        }
+        for c in &s.el.children {
+            let c = s.child(c);
+            if NO_EFFECT_CHILDREN.contains(&c.el.local) {
+                out.push(
+                    Diagnostic::warning(
+                        RULE.code,
+                        c.name_label(),
+                        format!("`<{}>` changes nothing in the generated job", c.el.local),
+                    )
+                    .with_help("remove the element"),
+                );
+            }
+            if c.el.local == "AddTask" {
+                if let Some(a) = c.el.attr("CopyOccurence") {
+                    out.push(
+                        Diagnostic::warning(
+                            RULE.code,
+                            crate::diagnostic::Label::new(c.file, a.name_range.clone()),
+                            "`CopyOccurence` changes nothing: the task is inserted once",
+                        )
+                        .with_help("remove the attribute"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `override-without-target`: a `ConsolidationMode` element that overrides nothing.
+
+use std::collections::HashSet;
+
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::expand::is_expanded_kind;
+use crate::model::is_task;
+
+pub const RULE: Rule = Rule {
+    code: "override-without-target",
+    severity: Severity::Error,
+    summary: "a `ConsolidationMode` override whose identifier matches no generated element",
+    explain: "A hand-written `<Job>` or task with a `ConsolidationMode` attribute (`Merge`, \
+`Update`, `Delete`) adjusts the generated element of the same kind and `Identifier`. When no \
+scaffolding generates such an element (a typo in the identifier, a renamed job), the override \
+silently does nothing on the server; scaffc reports it.
+
+Example:
+    <CreateConnectorSynchroIncremental Connector=\"AD\" JobIdentifier=\"AD_Delta\" />
+    <FulfillTask Identifier=\"AD_Delta_Fulfil1\" ConsolidationMode=\"Merge\" ContinueOnError=\"false\" />
+
+Fix: use the generated identifier (`scaffc expand` shows them: `AD_Delta_Fulfill1`), or remove \
+the override.",
+};
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    // Until every scaffolding kind is expanded, an override may target one we do not
+    // generate yet: stay silent rather than report a false error.
+    if m.scaffoldings.iter().any(|s| !is_expanded_kind(s.el.local)) {
+        return;
+    }
+    let mut generated: HashSet<(&str, &str)> = HashSet::new();
+    for j in &ctx.expanded.jobs {
+        generated.insert(("Job", j.job_identifier()));
+        for t in &j.job.children {
+            if let Some(id) = t.value("Identifier") {
+                generated.insert((t.name.as_str(), id));
+            }
+        }
+    }
+    for (r, parent) in &m.all {
+        let (local, parent) = (r.el.local, parent.map(|p| p.local));
+        let overridable = (local == "Job" && parent.is_none())
+            || (is_task(local) && matches!(parent, None | Some("Job")));
+        if !overridable || r.el.attr("ConsolidationMode").is_none() {
+            continue;
+        }
+        let Some(id) = r.id() else { continue };
+        if generated.contains(&(local, id)) {
+            continue;
+        }
+        let same_id_other_kind = generated.iter().find(|(_, g)| *g == id).map(|(k, _)| *k);
+        let d = Diagnostic::error(
+            RULE.code,
+            r.value_label("Identifier"),
+            format!("no scaffolding generates a `{local}` `{id}` for this override to apply to"),
+        );
+        out.push(match same_id_other_kind {
+            Some(kind) => d.with_help(format!("`{id}` is generated as a `{kind}`: an override has the generated element's kind")),
+            None => d.with_help("use the identifier of a generated job or task (`scaffc expand` lists them), or remove `ConsolidationMode`"),
+        });
+    }
+}

@@ -1,0 +1,41 @@
+//! `unknown-agent`: an `Agent` attribute names no declared agent.
+
+use super::references::{check_sites, scaffolding, task, Site};
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "unknown-agent",
+    severity: Severity::Error,
+    summary: "an `Agent` attribute names no declared `Agent`",
+    explain: "The `Agent` attribute of a `Connector`, a `Job`, a task or an agent scaffolding \
+must be the `Identifier` of a declared `<Agent>` (usually `Local`). The agent is the process \
+that runs agent-side tasks near the managed systems.
+
+Example:
+    <Agent Identifier=\"Local\" DisplayName_L1=\"Local agent\" />
+    <Connector Identifier=\"AD\" DisplayName_L1=\"AD\" Agent=\"local\" />
+
+Fix: write the agent's identifier exactly (`Local`), or declare the agent.",
+};
+
+const SITES: &[Site] = &[
+    Site {
+        on: |e, p| p.is_none() && (e == "Connector" || e == "Job"),
+        attr: "Agent",
+    },
+    Site {
+        on: task,
+        attr: "Agent",
+    },
+    Site {
+        on: scaffolding,
+        attr: "Agent",
+    },
+];
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    let resolves = |v: &str| m.agents.contains_key(v);
+    check_sites(ctx, RULE.code, "agent", &m.agents, &resolves, SITES, out);
+}

@@ -1,0 +1,48 @@
+//! `unknown-attribute`: an attribute that a modelled element kind does not have.
+
+use super::{Context, Rule};
+use crate::diagnostic::{suggest, Diagnostic, Label, Severity};
+use crate::model::spec_of;
+
+pub const RULE: Rule = Rule {
+    code: "unknown-attribute",
+    severity: Severity::Warning,
+    summary: "an attribute that the element kind does not have",
+    explain: "Each modelled element kind (agents, connectors, connections, entity types, \
+mappings, resource types, OpenId clients, profiles, jobs, tasks, scaffoldings and their \
+children) has a documented set of attributes. Another attribute is most often a typo, which \
+the product would silently ignore: the setting you meant is not applied. Elements that scaffc \
+does not model are not checked.
+
+Example:
+    <Connector Identifier=\"AD\" DisplayName_L1=\"AD\" Agnet=\"Local\" />
+
+Fix: correct the attribute's name (`Agent`), or remove it.",
+};
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (r, parent) in &ctx.model.all {
+        let Some(spec) = spec_of(r.el, *parent) else {
+            continue;
+        };
+        for a in &r.el.attrs {
+            if a.name == "xmlns"
+                || a.name.starts_with("xmlns:")
+                || a.name.contains(':')
+                || spec.accepts_attr(a.name)
+            {
+                continue;
+            }
+            let d = Diagnostic::warning(
+                RULE.code,
+                Label::new(r.file, a.name_range.clone()),
+                format!("`<{}>` has no attribute `{}`", r.el.local, a.name),
+            );
+            let known = spec.attrs.iter().map(|s| s.name);
+            out.push(match suggest(a.name, known) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("remove it: the product ignores attributes it does not know"),
+            });
+        }
+    }
+}

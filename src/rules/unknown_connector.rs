@@ -1,0 +1,59 @@
+//! `unknown-connector`: a `Connector` attribute names no declared connector.
+
+use super::references::{check_sites, scaffolding, task, Site};
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "unknown-connector",
+    severity: Severity::Error,
+    summary: "a `Connector` attribute names no declared `Connector`",
+    explain: "The `Connector` attribute of a scaffolding, a task, a `Connection`, an \
+`EntityTypeMapping` or an `EntityAssociationMapping` must be the `Identifier` of a declared \
+`<Connector>`. Identifiers are compared case-sensitively. The report is at the value; the help \
+offers the declared connector with the same name in another case, one within two edits, or the \
+only one the value is a prefix of, and shows where it is declared.
+
+Example:
+    <Connector Identifier=\"MicrosoftEntraID\" DisplayName_L1=\"Microsoft Entra ID\" Agent=\"Local\" />
+    <CreateConnectorSynchroIncremental Connector=\"MicrosoftEntraId\" />
+
+Fix: write the identifier exactly as declared (`MicrosoftEntraID`), or declare the connector.",
+};
+
+const SITES: &[Site] = &[
+    Site {
+        on: |e, p| p.is_none() && e == "Connection",
+        attr: "Connector",
+    },
+    Site {
+        on: |e, p| p.is_none() && e == "EntityTypeMapping",
+        attr: "Connector",
+    },
+    Site {
+        on: |e, p| p.is_none() && e == "EntityAssociationMapping",
+        attr: "Connector",
+    },
+    Site {
+        on: task,
+        attr: "Connector",
+    },
+    Site {
+        on: scaffolding,
+        attr: "Connector",
+    },
+];
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    let resolves = |v: &str| m.connectors.contains_key(v);
+    check_sites(
+        ctx,
+        RULE.code,
+        "connector",
+        &m.connectors,
+        &resolves,
+        SITES,
+        out,
+    );
+}

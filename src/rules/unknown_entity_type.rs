@@ -1,0 +1,55 @@
+//! `unknown-entity-type`: an entity type reference resolves to nothing.
+
+use super::references::{check_sites, Site};
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::is_task;
+
+pub const RULE: Rule = Rule {
+    code: "unknown-entity-type",
+    severity: Severity::Error,
+    summary: "an entity type reference names no declared `EntityType`",
+    explain: "These must be the `Identifier` of a declared `<EntityType>`: the `Identifier` of an \
+`EntityTypeMapping` (a mapping maps the entity type of the same identifier), the \
+`TargetEntityType` and `SourceEntityType` of a `ResourceType`, and the `EntityType` of a \
+task's `TaskEntityType`.
+
+Example:
+    <EntityType Identifier=\"Directory_User\" DisplayName_L1=\"User\" />
+    <ResourceType Identifier=\"AD_Entry_NominativeUser\" ... TargetEntityType=\"AD_Entry\" SourceEntityType=\"Directory_Users\" />
+
+Fix: write the identifier of a declared entity type (`Directory_User`), or declare it.",
+};
+
+const SITES: &[Site] = &[
+    Site {
+        on: |e, p| p.is_none() && e == "EntityTypeMapping",
+        attr: "Identifier",
+    },
+    Site {
+        on: |e, p| p.is_none() && e == "ResourceType",
+        attr: "TargetEntityType",
+    },
+    Site {
+        on: |e, p| p.is_none() && e == "ResourceType",
+        attr: "SourceEntityType",
+    },
+    Site {
+        on: |e, p| e == "TaskEntityType" && p.is_some_and(is_task),
+        attr: "EntityType",
+    },
+];
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    let resolves = |v: &str| m.entity_types.contains_key(v);
+    check_sites(
+        ctx,
+        RULE.code,
+        "entity type",
+        &m.entity_types,
+        &resolves,
+        SITES,
+        out,
+    );
+}

@@ -1,0 +1,103 @@
+//! `unknown-openid-client`: an OpenId client used by agent-side tasks is not declared.
+
+use super::references::{check_sites, scaffolding_child, task, Site};
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::expand::DEFAULT_OPENID_CLIENT;
+use crate::model::{unresolved_reference, ElRef};
+
+pub const RULE: Rule = Rule {
+    code: "unknown-openid-client",
+    severity: Severity::Error,
+    summary: "an OpenId client used by tasks is not a declared `OpenIdClient`",
+    explain: "Agent-side tasks (export, prepare synchronization, fulfil) call the server with an \
+OpenId client: a scaffolding's `<OpenIdIdentifier Identifier=...>`, or `Job` when the \
+scaffolding has none, and the `OpenIdClient` attribute of a hand-written task. It must be the \
+`Identifier` of a declared `<OpenIdClient>`, or the deployed jobs fail to authenticate. For a \
+scaffolding without `OpenIdIdentifier` the report is at the scaffolding's start tag.
+
+Example:
+    <OpenIdClient Identifier=\"Job\" HashedSecret=\"...\" DisplayName_L1=\"Job\" Profile=\"Administrator\" />
+    <CreateConnectorSynchroIncremental Connector=\"AD\">
+      <OpenIdIdentifier Identifier=\"Jobs\" />
+    </CreateConnectorSynchroIncremental>
+
+Fix: name a declared client (`Job`), or declare the client (and list it in the agent's \
+`appsettings.agent.json`, `OpenId.OpenIdClients`).",
+};
+
+/// Job scaffoldings whose jobs have no agent-side task, so no OpenId client.
+pub const SERVER_ONLY_SCAFFOLDINGS: &[&str] = &["CleanDatabaseJob", "CreateAccessCertificationJob"];
+
+const SITES: &[Site] = &[
+    Site {
+        on: |e, p| e == "OpenIdIdentifier" && scaffolding_child(p),
+        attr: "Identifier",
+    },
+    Site {
+        on: task,
+        attr: "OpenIdClient",
+    },
+];
+
+/// The OpenId client a scaffolding gives its agent-side tasks, and where it is written
+/// (the `OpenIdIdentifier` value, or the scaffolding's start tag for the default).
+pub fn scaffolding_client<'a>(s: ElRef<'a>) -> Option<(&'a str, Label)> {
+    if SERVER_ONLY_SCAFFOLDINGS.contains(&s.el.local) {
+        return None;
+    }
+    match s.el.child("OpenIdIdentifier") {
+        Some(c) => {
+            let c = s.child(c);
+            c.value("Identifier")
+                .map(|v| (v, c.value_label("Identifier")))
+        }
+        None => Some((
+            DEFAULT_OPENID_CLIENT,
+            Label::new(s.file, s.el.start_tag.clone()),
+        )),
+    }
+}
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    let resolves = |v: &str| m.openid_clients.contains_key(v);
+    check_sites(
+        ctx,
+        RULE.code,
+        "OpenId client",
+        &m.openid_clients,
+        &resolves,
+        SITES,
+        out,
+    );
+    for &s in &m.scaffoldings {
+        if s.el.child("OpenIdIdentifier").is_some()
+            || m.openid_clients.contains_key(DEFAULT_OPENID_CLIENT)
+        {
+            continue;
+        }
+        if scaffolding_client(s).is_none() {
+            continue;
+        }
+        let mut d = unresolved_reference(
+            RULE.code,
+            "OpenId client",
+            &m.openid_clients,
+            s,
+            "OpenIdIdentifier",
+        );
+        d.primary = Label::new(s.file, s.el.start_tag.clone());
+        d.message = format!(
+            "this scaffolding's tasks use the default OpenId client `{DEFAULT_OPENID_CLIENT}`, which is not declared"
+        );
+        d.help = Some(match d.help.as_deref().and_then(|h| h.strip_prefix("did you mean `")) {
+            Some(rest) => {
+                let found = rest.trim_end_matches("`?");
+                format!("add `<OpenIdIdentifier Identifier=\"{found}\"/>` to the scaffolding, or declare `<OpenIdClient Identifier=\"{DEFAULT_OPENID_CLIENT}\" ... />`")
+            }
+            None => format!("add `<OpenIdIdentifier Identifier=\"...\"/>` naming a declared client, or declare `<OpenIdClient Identifier=\"{DEFAULT_OPENID_CLIENT}\" ... />`"),
+        });
+        out.push(d);
+    }
+}
