@@ -108,12 +108,19 @@ fn main() -> ExitCode {
 struct UsageError(String);
 
 fn run(cli: Cli) -> ExitCode {
+    // Colour only when the stream the reports go to is a terminal (`check` writes them
+    // on standard output, the other commands on standard error), never with NO_COLOR.
+    let reports_on_stdout = matches!(cli.command, Command::Check { .. });
     let color = match cli.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stderr().is_terminal()
+                && if reports_on_stdout {
+                    std::io::stdout().is_terminal()
+                } else {
+                    std::io::stderr().is_terminal()
+                }
         }
     };
     let result = match cli.command {

@@ -75,3 +75,281 @@ fn help_and_version_exit_0() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("scaffc "));
 }
+
+const SEVERAL: &str = "fixtures/invalid/several-findings/Conf";
+
+#[test]
+fn check_reports_no_error_on_the_sample() {
+    let out = scaffc(&["check", "fixtures/sample/Conf"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "0 errors, 0 warnings in 10 files\n");
+}
+
+#[test]
+fn check_human_report_across_files() {
+    let out = scaffc(&["check", SEVERAL]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), "");
+    insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn check_json() {
+    let out = scaffc(&["check", SEVERAL, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["summary"]["errors"], 2);
+    insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn check_sarif() {
+    let out = scaffc(&["check", SEVERAL, "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "scaffc");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), scaffc::rules::RULES.len());
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with(SEVERAL)
+        );
+    }
+    // The rules are the same table every time: snapshot the results only.
+    insta::assert_snapshot!(serde_json::to_string_pretty(&run["results"]).unwrap());
+}
+
+#[test]
+fn check_github() {
+    let out = scaffc(&["check", SEVERAL, "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn check_reports_only_the_files_asked_about() {
+    let out = scaffc(&[
+        "check",
+        SEVERAL,
+        "--format",
+        "json",
+        &format!("{SEVERAL}/AD/AD Jobs.xml"),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["AD/AD Jobs.xml"]);
+    assert_eq!(json["summary"]["files"], 1);
+    assert_eq!(out.status.code(), Some(1));
+
+    // A path relative to CONF works too; a file with only warnings exits 0.
+    let out = scaffc(&[
+        "check",
+        SEVERAL,
+        "--format",
+        "json",
+        "Directory/Directory Connector.xml",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = scaffc(&["check", SEVERAL, "No/Such.xml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_reads_an_unsaved_buffer_from_stdin() {
+    use std::io::Write;
+    let path = format!("{SEVERAL}/AD/AD Jobs.xml");
+    let fixed = std::fs::read_to_string(repo().join(&path))
+        .unwrap()
+        .replace("* * * 7", "* * * 0");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scaffc"))
+        .args([
+            "check",
+            SEVERAL,
+            "-",
+            "--stdin-filename",
+            &path,
+            "--format",
+            "json",
+        ])
+        .current_dir(repo())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(fixed.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json}");
+    assert_eq!(out.status.code(), Some(0));
+    // The file on disk was not touched.
+    assert!(std::fs::read_to_string(repo().join(&path))
+        .unwrap()
+        .contains("* * * 7"));
+
+    let out = scaffc(&["check", SEVERAL, "-"]);
+    assert_eq!(out.status.code(), Some(2), "`-` needs --stdin-filename");
+}
+
+#[test]
+fn check_with_agent_settings() {
+    let dir = std::env::temp_dir().join(format!("scaffc-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = dir.join("appsettings.agent.json");
+    std::fs::write(&settings, "\u{FEFF}{\n  // the agent\n  \"OpenId\": { \"OpenIdClients\": { \"Admin\": \"secret\", }, },\n}\n").unwrap();
+    let out = scaffc(&[
+        "check",
+        "fixtures/sample/Conf",
+        "--agent-settings",
+        settings.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.is_empty()
+            && codes
+                .iter()
+                .all(|c| *c == "openid-client-not-in-agent-settings"),
+        "{codes:?}"
+    );
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+
+    std::fs::write(
+        &settings,
+        "{ \"OpenId\": { \"OpenIdClients\": { \"job\": \"secret\" } } }",
+    )
+    .unwrap();
+    let out = scaffc(&[
+        "check",
+        "fixtures/sample/Conf",
+        "--agent-settings",
+        settings.to_str().unwrap(),
+    ]);
+    assert_eq!(text(&out.stdout), "0 errors, 0 warnings in 10 files\n");
+
+    std::fs::write(&settings, "{ \"OpenId\": ").unwrap();
+    let out = scaffc(&[
+        "check",
+        "fixtures/sample/Conf",
+        "--agent-settings",
+        settings.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("line 1"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn explain_prints_the_rule_and_refuses_unknown_codes() {
+    let out = scaffc(&["explain", "unknown-connector"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("unknown-connector (error)\n"));
+    assert!(s.contains("Example:") && s.contains("Fix:"));
+    for rule in scaffc::rules::RULES {
+        assert_eq!(
+            scaffc(&["explain", rule.code]).status.code(),
+            Some(0),
+            "{}",
+            rule.code
+        );
+    }
+    let out = scaffc(&["explain", "unknown-conector"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `unknown-connector`?"));
+}
+
+#[test]
+fn cron_prints_the_next_occurrences() {
+    let out = scaffc(&[
+        "cron",
+        "*/15 * * * *",
+        "--from",
+        "2024-02-28T23:50:00",
+        "--next",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "2024-02-29T00:00:00\n2024-02-29T00:15:00\n2024-02-29T00:30:00\n"
+    );
+
+    let out = scaffc(&[
+        "cron",
+        "30 0 9 * * Mon-Fri",
+        "--seconds",
+        "--from",
+        "2026-11-27T09:00:00",
+        "--next",
+        "2",
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "2026-11-27T09:00:30\n2026-11-30T09:00:30\n"
+    );
+
+    let out = scaffc(&["cron", "*/15 * * * 7"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    insta::assert_snapshot!(text(&out.stderr));
+
+    let out = scaffc(&["cron", "*/15 * * *"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = scaffc(&["cron", "* * * * *", "--from", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = scaffc(&["cron", "* * * * *"]);
+    assert_eq!(out.status.code(), Some(0), "default start: now");
+    assert_eq!(text(&out.stdout).lines().count(), 5);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = scaffc(&["check", SEVERAL]);
+    assert!(
+        !text(&plain.stdout).contains('\u{1b}'),
+        "not a terminal: no colour"
+    );
+    let coloured = scaffc(&["check", SEVERAL, "--color", "always"]);
+    assert!(text(&coloured.stdout).contains("\u{1b}["));
+}
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for rule in scaffc::rules::RULES {
+        assert!(
+            readme.contains(&format!("| `{}` |", rule.code)),
+            "README.md does not list `{}`",
+            rule.code
+        );
+    }
+}

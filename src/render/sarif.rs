@@ -24,9 +24,7 @@ fn location(sources: &Sources, label: &Label, prefix: &str) -> Value {
                 "startLine": a.line,
                 "startColumn": a.column,
                 "endLine": b.line,
-                "endColumn": b.column,
-                "charOffset": label.range.start,
-                "charLength": label.range.len()
+                "endColumn": b.column
             }
         }
     });
