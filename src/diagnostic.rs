@@ -101,18 +101,25 @@ impl Diagnostic {
 /// Sorts by file (path order), offset, then code, and removes duplicates: one mistake seen
 /// through several generated tasks is one diagnostic.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    // Among equal diagnostics, the one with the most to say (related places, help) first,
+    // so that it is the one kept.
     diags.sort_by(|a, b| {
-        let related = |d: &Diagnostic| {
-            d.related
-                .iter()
-                .map(|l| (l.file, l.range.start, l.range.end))
-                .collect::<Vec<_>>()
-        };
         a.sort_key()
             .cmp(&b.sort_key())
-            .then_with(|| related(a).cmp(&related(b)))
+            .then_with(|| b.related.len().cmp(&a.related.len()))
+            .then_with(|| b.help.is_some().cmp(&a.help.is_some()))
+            .then_with(|| related_key(a).cmp(&related_key(b)))
     });
-    diags.dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
+    diags.dedup_by(|later, first| {
+        later.code == first.code && later.primary == first.primary && later.message == first.message
+    });
+}
+
+fn related_key(d: &Diagnostic) -> Vec<(FileId, usize, usize)> {
+    d.related
+        .iter()
+        .map(|l| (l.file, l.range.start, l.range.end))
+        .collect()
 }
 
 /// A candidate for "did you mean": the same text ignoring case, else the only candidate that

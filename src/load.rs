@@ -54,7 +54,7 @@ impl Sources {
         let mut s = Sources::new(ok);
         for (path, reason) in errors {
             if let Some(id) = s.find(&path) {
-                s.files[id].decode_error = Some(reason);
+                s.files[id].decode_error = Some((reason, 0..0));
             }
         }
         s
@@ -132,21 +132,26 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
 
 fn load_file(id: FileId, file: &SourceFile) -> (Option<Element<'_>>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    if let Some(err) = &file.decode_error {
+    if let Some((err, range)) = &file.decode_error {
         diags.push(Diagnostic::error(
             "xml-syntax",
-            Label::new(id, 0..0),
+            Label::new(id, range.clone()),
             err.clone(),
         ));
         return (None, diags);
     }
     let parsed = xml::parse(&file.text, file.bom_len);
     for e in &parsed.errors {
-        diags.push(Diagnostic::error(
+        let mut d = Diagnostic::error(
             "xml-syntax",
             Label::new(id, e.range.clone()),
             e.message.clone(),
-        ));
+        );
+        d.help = e.help.clone();
+        if let Some((range, message)) = &e.related {
+            d = d.with_related(Label::new(id, range.clone()).with_message(message.clone()));
+        }
+        diags.push(d);
     }
     if let Some((enc, range)) = &parsed.declared_encoding {
         let utf16_file = file.utf16 && looks_utf16(enc);

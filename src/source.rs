@@ -18,10 +18,11 @@ pub type FileId = usize;
 pub struct SourceFile {
     /// Path relative to the configuration folder, with `/` separators.
     pub path: String,
-    /// The decoded text (UTF-8). Empty when the bytes could not be decoded.
+    /// The decoded text (UTF-8). When the bytes are not valid UTF-8, the text has U+FFFD
+    /// in place of the bad bytes, so that the report can show the line.
     pub text: String,
-    /// Why the bytes could not be turned into text, if they could not.
-    pub decode_error: Option<String>,
+    /// Why the bytes could not be turned into text, if they could not, and where.
+    pub decode_error: Option<(String, Range<usize>)>,
     /// Length of the byte-order mark kept at the start of `text` (0 or 3).
     pub bom_len: usize,
     /// Whether the bytes were UTF-16 (decoded to UTF-8 in `text`).
@@ -43,7 +44,13 @@ impl SourceFile {
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         let (text, decode_error, bom_len) = match decode(bytes) {
             Ok((text, bom_len)) => (text, None, bom_len),
-            Err(e) => (String::new(), Some(e), 0),
+            Err((message, Some(at))) => {
+                // Up to the bad byte the lossy text has the same offsets as the bytes.
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                (text, Some((message, at..end)), 0)
+            }
+            Err((message, None)) => (String::new(), Some((message, 0..0)), 0),
         };
         let line_starts = line_starts(&text);
         SourceFile {
@@ -94,22 +101,30 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// Returns the text and the length of the BOM kept at its start.
-fn decode(bytes: &[u8]) -> Result<(String, usize), String> {
+/// Returns the text and the length of the BOM kept at its start, or why the bytes are not
+/// text and, for UTF-8, the offset of the first bad byte.
+fn decode(bytes: &[u8]) -> Result<(String, usize), (String, Option<usize>)> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return decode_utf16(rest, u16::from_le_bytes).map(|t| (t, 0));
+        return decode_utf16(rest, u16::from_le_bytes)
+            .map(|t| (t, 0))
+            .map_err(|e| (e, None));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return decode_utf16(rest, u16::from_be_bytes).map(|t| (t, 0));
+        return decode_utf16(rest, u16::from_be_bytes)
+            .map(|t| (t, 0))
+            .map_err(|e| (e, None));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             let bom_len = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
             Ok((text.to_string(), bom_len))
         }
-        Err(e) => Err(format!(
-            "the file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8 or UTF-16",
-            e.valid_up_to()
+        Err(e) => Err((
+            format!(
+                "the file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8 or UTF-16",
+                e.valid_up_to()
+            ),
+            Some(e.valid_up_to()),
         )),
     }
 }
@@ -156,8 +171,10 @@ mod tests {
     #[test]
     fn invalid_utf8_is_an_error_not_a_panic() {
         let f = SourceFile::new("a.xml", b"<a>\xFF</a>");
-        assert!(f.decode_error.unwrap().contains("offset 3"));
-        assert_eq!(f.text, "");
+        let (message, range) = f.decode_error.clone().unwrap();
+        assert!(message.contains("offset 3"));
+        assert_eq!(f.slice(range), "\u{FFFD}");
+        assert_eq!(f.text, "<a>\u{FFFD}</a>");
     }
 
     #[test]

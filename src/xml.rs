@@ -64,6 +64,20 @@ impl<'a> Element<'a> {
 pub struct SyntaxError {
     pub range: Range<usize>,
     pub message: String,
+    pub help: Option<String>,
+    /// A second place and what it is ("`<Job>` is opened here").
+    pub related: Option<(Range<usize>, String)>,
+}
+
+impl SyntaxError {
+    fn new(range: Range<usize>, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            range,
+            message: message.into(),
+            help: None,
+            related: None,
+        }
+    }
 }
 
 /// The result of parsing one file.
@@ -119,11 +133,11 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                 el.start_tag.end = after;
                 attach(&mut stack, &mut root, el, &mut errors);
             }
-            Ok(Event::End(_)) => {
-                if let Some(mut el) = stack.pop() {
-                    el.range.end = after;
-                    attach(&mut stack, &mut root, el, &mut errors);
-                }
+            Ok(Event::End(e)) => {
+                // quick-xml checked the name against its own stack; ours can differ after a
+                // recovered error, so close up to the element this end tag names.
+                let name = e.name();
+                close(&mut stack, &mut root, name.as_ref(), after, &mut errors);
             }
             Ok(Event::Decl(d)) => {
                 if let Some(Ok(enc)) = d.encoding() {
@@ -136,20 +150,55 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             Ok(Event::Text(t)) => {
                 if stack.is_empty() && !t.trim().is_empty() {
                     let pos = start + before as usize;
-                    errors.push(SyntaxError {
-                        range: pos..pos + 1,
-                        message: "text outside the root element".to_string(),
-                    });
+                    errors.push(SyntaxError::new(
+                        pos..(pos + 1).min(text.len()),
+                        "text outside the root element",
+                    ));
                 }
             }
             Ok(_) => {}
             Err(err) => {
-                let pos = start + reader.error_position() as usize;
-                let end = after.max(pos + 1).min(text.len().max(pos + 1));
-                errors.push(SyntaxError {
+                let pos = (start + reader.error_position() as usize).min(text.len());
+                let end = after.max(pos + 1).min(text.len());
+                let mut error = SyntaxError {
                     range: pos..end,
                     message: describe_error(&err),
-                });
+                    help: None,
+                    related: None,
+                };
+                use quick_xml::errors::IllFormedError;
+                match &err {
+                    quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag {
+                        found, ..
+                    })
+                    | quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(found)) => {
+                        // After an earlier mistake quick-xml's stack and ours differ: an end
+                        // tag that closes our innermost element is not a new mistake.
+                        if stack.last().is_some_and(|top| top.name == found.as_str()) {
+                            close(&mut stack, &mut root, found, after, &mut errors);
+                            continue;
+                        }
+                        if let Some(open) = stack.last() {
+                            error.message = format!(
+                                "`</{found}>` does not close the open element `<{}>`",
+                                open.name
+                            );
+                            error.related = Some((
+                                open.name_range.clone(),
+                                format!("`<{}>` is opened here", open.name),
+                            ));
+                            error.help = Some(format!(
+                                "close `<{0}>` before `</{found}>`: end its start tag with `/>`, or write `</{0}>`",
+                                open.name
+                            ));
+                        }
+                        if stack.iter().any(|el| el.name == found.as_str()) {
+                            close(&mut stack, &mut root, found, after, &mut errors);
+                        }
+                    }
+                    _ => {}
+                }
+                errors.push(error);
                 // quick-xml can go on after most errors; stop when it makes no progress.
                 if reader.buffer_position() == last_pos || errors.len() >= MAX_ERRORS {
                     break;
@@ -158,11 +207,16 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             }
         }
     }
-    if let Some(open) = stack.first() {
+    if let Some(open) = stack.last() {
         if errors.is_empty() {
             errors.push(SyntaxError {
                 range: open.range.start..open.name_range.end,
                 message: format!("`<{}>` is never closed", open.name),
+                help: Some(format!(
+                    "end its start tag with `/>`, or write `</{}>` where it ends",
+                    open.name
+                )),
+                related: None,
             });
         }
     }
@@ -170,12 +224,33 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
         errors.push(SyntaxError {
             range: start..start,
             message: "the file has no root element".to_string(),
+            help: Some("a configuration file holds one `<ConfigurationFile>` element".to_string()),
+            related: None,
         });
     }
     Parsed {
         root,
         declared_encoding,
         errors,
+    }
+}
+
+/// Closes the innermost open element named `name` and every element opened inside it.
+fn close<'a>(
+    stack: &mut Vec<Element<'a>>,
+    root: &mut Option<Element<'a>>,
+    name: &str,
+    end: usize,
+    errors: &mut Vec<SyntaxError>,
+) {
+    let Some(depth) = stack.iter().rposition(|el| el.name == name) else {
+        return;
+    };
+    while stack.len() > depth {
+        if let Some(mut el) = stack.pop() {
+            el.range.end = end;
+            attach(stack, root, el, errors);
+        }
     }
 }
 
@@ -190,10 +265,10 @@ fn attach<'a>(
     } else if root.is_none() {
         *root = Some(el);
     } else {
-        errors.push(SyntaxError {
-            range: el.range.start..el.name_range.end,
-            message: format!("a second root element `<{}>`: a file has one root", el.name),
-        });
+        errors.push(SyntaxError::new(
+            el.range.start..el.name_range.end,
+            format!("a second root element `<{}>`: a file has one root", el.name),
+        ));
     }
 }
 
@@ -226,10 +301,7 @@ fn start_element<'a>(
                     }
                     Ok(Cow::Owned(v)) => Cow::Owned(v),
                     Err(err) => {
-                        errors.push(SyntaxError {
-                            range: value_start..value_start + raw.len(),
-                            message: format!("bad attribute value: {}", describe_error(&err)),
-                        });
+                        errors.push(value_error(&err, value_start, raw.len()));
                         Cow::Owned(raw.to_string())
                     }
                 };
@@ -250,10 +322,7 @@ fn start_element<'a>(
                     .find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')
                     .unwrap_or(0)
                     .max(1);
-                errors.push(SyntaxError {
-                    range: pos..pos + len,
-                    message,
-                });
+                errors.push(SyntaxError::new(pos..pos + len, message));
                 break;
             }
         }
@@ -266,6 +335,38 @@ fn start_element<'a>(
         start_tag: lt..lt,
         attrs,
         children: Vec::new(),
+    }
+}
+
+/// An attribute value whose entities do not resolve: at the `&`, with the fix.
+fn value_error(err: &quick_xml::Error, value_start: usize, len: usize) -> SyntaxError {
+    use quick_xml::escape::EscapeError;
+    let whole = value_start..value_start + len;
+    match err {
+        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(r, name)) => {
+            let mut e = SyntaxError::new(
+                value_start + r.start.saturating_sub(1)..(value_start + r.end + 1).min(whole.end),
+                format!("unknown entity `&{name};`"),
+            );
+            e.help = Some("write `&amp;` for a literal `&`; the entities are `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&apos;`".to_string());
+            e
+        }
+        quick_xml::Error::Escape(EscapeError::UnterminatedEntity(r)) => {
+            // `r` starts at the `&`.
+            let at = (value_start + r.start)
+                .min(whole.end.saturating_sub(1))
+                .max(value_start);
+            let mut e = SyntaxError::new(
+                at..(at + 1).min(whole.end),
+                "`&` starts an entity that is not closed by `;`",
+            );
+            e.help = Some("write `&amp;` for a literal `&`".to_string());
+            e
+        }
+        other => SyntaxError::new(
+            whole,
+            format!("bad attribute value: {}", describe_error(other)),
+        ),
     }
 }
 
@@ -348,6 +449,33 @@ mod tests {
     }
 
     #[test]
+    fn one_unclosed_element_is_one_error() {
+        let t = "<Root>\n  <Job>\n    <Task>\n  </Job>\n  <Other/>\n</Root>\n";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range.start, t.find("</Job>").unwrap());
+        let (r, m) = p.errors[0].related.clone().unwrap();
+        assert_eq!(&t[r], "Task");
+        assert!(m.contains("opened here"));
+        // The tree is still whole, for whoever wants to look at it.
+        let root = p.root.unwrap();
+        assert_eq!(root.children.len(), 2);
+
+        let t = "<Root><Agent/></Agent></Root>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+
+        let t = "<Root>\n  <Job>\n    <Task/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert!(
+            p.errors[0].message.contains("<Job>"),
+            "the innermost: {:?}",
+            p.errors
+        );
+    }
+
+    #[test]
     fn mismatched_end_tag_is_reported_at_its_lt() {
         let t = "<Root>\n  <A>\n  </B>\n</Root>\n";
         let p = parse(t, 0);
@@ -373,6 +501,13 @@ mod tests {
         let p = parse(t, 0);
         assert_eq!(p.errors.len(), 1);
         assert_eq!(&t[p.errors[0].range.clone()], "&nope;");
+        assert_eq!(p.errors[0].message, "unknown entity `&nope;`");
+
+        let t = "<Root a=\"AT&T\"/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(&t[p.errors[0].range.clone()], "&");
+        assert!(p.errors[0].help.as_deref().unwrap().contains("&amp;"));
     }
 
     #[test]

@@ -3,10 +3,10 @@
 
 use super::{
     apply_add_tasks, apply_link_depend_tasks, connector_display, job_element, owners_display,
-    read_options, Expansion, Plan, Task,
+    read_options, resolve_connector, Expansion, Plan, Task,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::{missing_attribute, package_of, unresolved_reference, ElRef, Model, SyncType};
+use crate::model::{package_of, ElRef, Model, SyncType};
 
 /// The synchronization type `{T}` of a connector's export connections: `ActiveDirectory`
 /// if one is `Usercube.AD`, else (incremental jobs only) `Changes` if one is
@@ -23,45 +23,6 @@ pub fn sync_type(exports: &[ElRef<'_>], incremental: bool) -> &'static str {
         "Changes"
     } else {
         ""
-    }
-}
-
-/// Resolves the scaffolding's `Connector`, reporting `missing-attribute`,
-/// `unknown-connector` (with a suggestion) and `connector-without-agent`.
-/// Returns the connector and its agent.
-pub fn resolve_connector<'a>(
-    model: &Model<'a>,
-    s: ElRef<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(ElRef<'a>, &'a str)> {
-    let Some(name) = s.value("Connector") else {
-        diags.push(missing_attribute(s, "Connector"));
-        return None;
-    };
-    let Some(connector) = model.connector(name) else {
-        diags.push(unresolved_reference(
-            "unknown-connector",
-            "connector",
-            &model.connectors,
-            s,
-            "Connector",
-        ));
-        return None;
-    };
-    match connector.value("Agent") {
-        Some(agent) => Some((connector, agent)),
-        None => {
-            diags.push(
-                Diagnostic::error(
-                    "connector-without-agent",
-                    s.value_label("Connector"),
-                    format!("connector `{name}` has no `Agent`, so its job has no agent to run on"),
-                )
-                .with_related(connector.name_label().with_message(format!("`{name}` is declared here without `Agent`")))
-                .with_help(format!("add `Agent=\"...\"` (usually `Local`) to the declaration of connector `{name}`")),
-            );
-            None
-        }
     }
 }
 

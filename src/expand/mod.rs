@@ -8,7 +8,7 @@ pub mod connector_incremental;
 mod task_refs;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{missing_attribute, ElRef, Model};
+use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +91,57 @@ pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
         }
     }
     out
+}
+
+/// Resolves the scaffolding's `Connector`, reporting `missing-attribute`,
+/// `unknown-connector` (with a suggestion) and `connector-without-agent`.
+/// Returns the connector and its agent.
+pub fn resolve_connector<'a>(
+    model: &Model<'a>,
+    s: ElRef<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(ElRef<'a>, &'a str)> {
+    let Some(name) = s.value("Connector") else {
+        diags.push(missing_attribute(s, "Connector"));
+        return None;
+    };
+    let Some(connector) = model.connector(name) else {
+        diags.push(unresolved_reference(
+            "unknown-connector",
+            "connector",
+            &model.connectors,
+            s,
+            "Connector",
+        ));
+        return None;
+    };
+    match connector.value("Agent") {
+        Some(agent) => Some((connector, agent)),
+        None => {
+            diags.push(connector_without_agent(s, connector));
+            None
+        }
+    }
+}
+
+/// `connector-without-agent`: at the scaffolding's `Connector` value, with the connector's
+/// declaration as the second place. Also raised by `crate::rules::connector_without_agent`
+/// for the scaffolding kinds not expanded yet.
+pub fn connector_without_agent(s: ElRef<'_>, connector: ElRef<'_>) -> Diagnostic {
+    let name = connector.id().unwrap_or_default();
+    Diagnostic::error(
+        "connector-without-agent",
+        s.value_label("Connector"),
+        format!("connector `{name}` has no `Agent`, so its job has no agent to run on"),
+    )
+    .with_related(
+        connector
+            .value_label("Identifier")
+            .with_message(format!("`{name}` is declared here without `Agent`")),
+    )
+    .with_help(format!(
+        "add `Agent=\"...\"` (usually `Local`) to the declaration of connector `{name}`"
+    ))
 }
 
 /// A task (or an inserted `Step`) of a job being generated.

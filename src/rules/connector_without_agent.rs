@@ -1,8 +1,9 @@
-//! `connector-without-agent`: detected while expanding a connector scaffolding
-//! (`crate::expand::connector_incremental::resolve_connector`).
+//! `connector-without-agent`: a connector scaffolding whose connector has no `Agent`.
+//! Expansion raises it too (`crate::expand::resolve_connector`), with the same diagnostic.
 
-use super::Rule;
-use crate::diagnostic::Severity;
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::expand::connector_without_agent;
 
 pub const RULE: Rule = Rule {
     code: "connector-without-agent",
@@ -20,3 +21,25 @@ Example:
 Fix: add the agent to the connector: `<Connector Identifier=\"HR\" DisplayName_L1=\"HR\" \
 Agent=\"Local\" />`.",
 };
+
+/// The scaffoldings that build the jobs of one connector.
+pub const CONNECTOR_SCAFFOLDINGS: &[&str] = &[
+    "CreateConnectorSynchroIncremental",
+    "CreateConnectorSynchroComplete",
+    "CreateConnectorsJobs",
+];
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    for &s in &m.scaffoldings {
+        if !CONNECTOR_SCAFFOLDINGS.contains(&s.el.local) {
+            continue;
+        }
+        let Some(connector) = s.value("Connector").and_then(|c| m.connector(c)) else {
+            continue;
+        };
+        if connector.el.attr("Agent").is_none() {
+            out.push(connector_without_agent(s, connector));
+        }
+    }
+}

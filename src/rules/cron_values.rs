@@ -12,15 +12,34 @@ use crate::diagnostic::{suggest, Diagnostic, Label};
 use crate::expand::cron_time_zone;
 use crate::load::Sources;
 use crate::model::{ElRef, JOB_SCAFFOLDINGS};
+use crate::xml::Element;
 
-/// Every schedule of the configuration: (element, attribute of the expression).
-pub fn schedules<'a>(ctx: &Context<'_, 'a>) -> Vec<(ElRef<'a>, &'static str)> {
+/// A schedule of the configuration.
+pub struct ScheduleSite<'a> {
+    /// The `Job`, or the scaffolding's `CronTabExpression` child.
+    pub el: ElRef<'a>,
+    /// The attribute holding the expression.
+    pub attr: &'static str,
+    /// For a `CronTabExpression` child, its scaffolding.
+    pub scaffolding: Option<&'a Element<'a>>,
+}
+
+/// Every schedule of the configuration, in path then document order.
+pub fn schedules<'a>(ctx: &Context<'_, 'a>) -> Vec<ScheduleSite<'a>> {
     let mut out = Vec::new();
     for (r, parent) in &ctx.model.all {
         match (r.el.local, parent.map(|p| p.local)) {
-            ("Job", None) => out.push((*r, "CronTabExpression")),
+            ("Job", None) => out.push(ScheduleSite {
+                el: *r,
+                attr: "CronTabExpression",
+                scaffolding: None,
+            }),
             ("CronTabExpression", Some(p)) if JOB_SCAFFOLDINGS.contains(&p) => {
-                out.push((*r, "CronTab"))
+                out.push(ScheduleSite {
+                    el: *r,
+                    attr: "CronTab",
+                    scaffolding: *parent,
+                })
             }
             _ => {}
         }
@@ -50,7 +69,7 @@ pub fn inner_label(
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, attr) in schedules(ctx) {
+    for ScheduleSite { el: r, attr, .. } in schedules(ctx) {
         if let Some(zone) = r.value("CronTimeZone") {
             if cron_time_zone(zone).is_none() {
                 let help = match suggest(zone, ["UTC", "ServerTime"]) {

@@ -28,7 +28,7 @@ Fix: remove one of the links so that every dependency points to a task that runs
 
 /// The first cycle of a job, as task indexes starting at the earliest task, with the place
 /// of the link that leaves that first task.
-fn first_cycle(job: &JobView) -> Option<(Vec<usize>, Label)> {
+pub fn first_cycle(job: &JobView) -> Option<(Vec<usize>, Label)> {
     let index: HashMap<&str, usize> = job
         .tasks
         .iter()

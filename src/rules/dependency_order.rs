@@ -1,5 +1,6 @@
 //! `dependency-order`: a task depends on a task of the same or a later level.
 
+use super::dependency_cycle::first_cycle;
 use super::jobs::jobs;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -26,6 +27,15 @@ Fix: give the parent a lower `Level` than the child, or remove the dependency.",
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for job in jobs(ctx) {
+        // The links of a cycle are reported once, as `dependency-cycle`.
+        let cycle: Vec<usize> = first_cycle(&job).map(|(c, _)| c).unwrap_or_default();
+        let in_cycle = |child: &str, parent: &str| {
+            let pos = |id: &str| cycle.iter().position(|&i| job.tasks[i].id == id);
+            match (pos(child), pos(parent)) {
+                (Some(c), Some(p)) => (c + 1) % cycle.len() == p,
+                _ => false,
+            }
+        };
         for t in &job.tasks {
             let Some(level) = t.level else { continue };
             for (parent, at) in &t.depends_on {
@@ -35,7 +45,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 let Some(parent_level) = p.level else {
                     continue;
                 };
-                if parent_level >= level {
+                if parent_level >= level && !in_cycle(&t.id, parent) {
                     out.push(
                         Diagnostic::error(
                             RULE.code,

@@ -1,6 +1,6 @@
 //! `frequent-complete-job`: a non-incremental job scheduled more than once an hour.
 
-use super::cron_values::schedules;
+use super::cron_values::{schedules, ScheduleSite};
 use super::{Context, Rule};
 use crate::cron::{self, Fields};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -25,31 +25,39 @@ Fix: schedule the complete job less often (e.g. daily, `0 2 * * *`), and run an 
 job (`CreateConnectorSynchroIncremental`) every few minutes.",
 };
 
+/// Scaffoldings whose job is incremental, and the access-certification job, whose
+/// documented default schedule is every 15 minutes (it reads no managed system).
+const NOT_REPORTED: &[&str] = &[
+    "CreateConnectorSynchroIncremental",
+    "CreateAgentSynchroIncremental",
+    "CreateAccessCertificationJob",
+];
+
+fn minutes(seconds: i64) -> String {
+    match seconds {
+        60 => "1 minute".to_string(),
+        s if s % 60 == 0 => format!("{} minutes", s / 60),
+        1 => "1 second".to_string(),
+        s => format!("{s} seconds"),
+    }
+}
+
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, attr) in schedules(ctx) {
+    for ScheduleSite {
+        el: r,
+        attr,
+        scaffolding,
+    } in schedules(ctx)
+    {
         let Some(expr) = r.value(attr) else { continue };
-        let incremental = if r.el.local == "Job" {
-            r.value("IsIncremental")
-                .and_then(parse_bool)
-                .unwrap_or(false)
-        } else {
-            // A scaffolding's schedule: the job it generates.
-            let job = ctx.expanded.jobs.iter().find(|j| {
-                j.scaffolding
-                    .el
-                    .children
-                    .iter()
-                    .any(|c| std::ptr::eq(c, r.el))
-            });
-            match job {
-                Some(j) => j
-                    .job
-                    .value("IsIncremental")
-                    .and_then(parse_bool)
-                    .unwrap_or(false),
-                // Scaffoldings not expanded yet: only the incremental ones are known.
-                None => continue,
-            }
+        let incremental = match scaffolding {
+            // An `IsIncremental` that does not parse is `invalid-value`: no verdict here.
+            None => match r.value("IsIncremental") {
+                None => false,
+                Some(v) => parse_bool(v).unwrap_or(true),
+            },
+            // A scaffolding's schedule: decided by the kind of job it generates.
+            Some(s) => NOT_REPORTED.contains(&s.local),
         };
         if incremental {
             continue;
@@ -61,20 +69,16 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if interval < 3600 {
-            let every = if interval % 60 == 0 {
-                format!("{} minutes", interval / 60)
-            } else {
-                format!("{interval} seconds")
-            };
             out.push(
                 Diagnostic::warning(
                     RULE.code,
                     r.value_label(attr),
-                    format!("this job is not incremental and `{expr}` runs it every {every}"),
+                    format!(
+                        "this job is not incremental and `{expr}` runs it more than once an hour (its first two runs are {} apart)",
+                        minutes(interval)
+                    ),
                 )
-                .with_help(
-                    "run complete jobs at most hourly; use an incremental job for frequent runs",
-                ),
+                .with_help("run complete jobs at most hourly; use an incremental job for frequent runs"),
             );
         }
     }

@@ -3,7 +3,8 @@
 //! the scaffolding attributes it needs.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{suggest, Diagnostic, Label, Severity};
+use crate::model::schema::ElementSpec;
 use crate::model::{missing_attribute, spec_of};
 
 pub const RULE: Rule = Rule {
@@ -24,6 +25,19 @@ Example:
 Fix: add the attribute (`Package=\"Usercube.AD@0000001\"`).",
 };
 
+/// The attribute written where a missing required one was meant (`Crontab` for `CronTab`,
+/// `Pakage` for `Package`): one mistake, reported once, as the missing attribute.
+pub fn misspelling<'e, 'a>(
+    el: &'e crate::xml::Element<'a>,
+    spec: &ElementSpec,
+    required: &str,
+) -> Option<&'e crate::xml::Attr<'a>> {
+    el.attrs.iter().find(|a| {
+        !spec.accepts_attr(a.name)
+            && suggest(a.name, spec.attrs.iter().map(|s| s.name)) == Some(required)
+    })
+}
+
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (r, parent) in &ctx.model.all {
         if r.el.attr("ConsolidationMode").is_some() {
@@ -33,9 +47,19 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for a in spec.required() {
-            if r.el.attr(a.name).is_none() {
-                out.push(missing_attribute(*r, a.name));
+            if r.el.attr(a.name).is_some() {
+                continue;
             }
+            let mut d = missing_attribute(*r, a.name);
+            if let Some(typo) = misspelling(r.el, spec, a.name) {
+                d = d
+                    .with_related(
+                        Label::new(r.file, typo.name_range.clone())
+                            .with_message(format!("`{}` is written here", typo.name)),
+                    )
+                    .with_help(format!("did you mean `{}` for `{}`?", a.name, typo.name));
+            }
+            out.push(d);
         }
     }
 }

@@ -40,7 +40,10 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         agent.as_ref().map_or(t.at.clone(), |(_, at)| at.clone()),
                         format!("task `{}` runs on an agent but its job `{}` has no `Agent`", t.id, job.id),
                     )
-                    .with_help("add `Agent=\"...\"` to the job: a job with agent-side tasks runs on that agent"),
+                    .with_help(match agent {
+                        Some((a, _)) => format!("add `Agent=\"{a}\"` to the job: a job with agent-side tasks runs on that agent"),
+                        None => "add `Agent=\"...\"` to the job and the task: a job with agent-side tasks runs on that agent".to_string(),
+                    }),
                 ),
                 _ => {}
             }

@@ -133,6 +133,7 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
         unknown_openid_client::check,
         openid_client_not_in_agent_settings::check,
         unknown_package::check,
+        connector_without_agent::check,
         ambiguous_agent::check,
         override_without_target::check,
         dependency_cycle::check,

@@ -29,6 +29,15 @@ pub const SYNCHRONIZATION_SCAFFOLDINGS: &[&str] = &[
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
+    // A connection missing `Connector`/`Package` is `missing-attribute`; its connector is not
+    // reported for lacking one too.
+    let incomplete: std::collections::HashSet<&str> = m
+        .connections
+        .values()
+        .flatten()
+        .filter(|c| c.el.attr("Package").is_none())
+        .filter_map(|c| c.value("Connector"))
+        .collect();
     for &s in &m.scaffoldings {
         if !SYNCHRONIZATION_SCAFFOLDINGS.contains(&s.el.local)
             || s.el.child("NoSynchronization").is_some()
@@ -38,7 +47,10 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let Some(c) = s.value("Connector") else {
             continue;
         };
-        if m.connector(c).is_none() || !m.export_connections_of(c).is_empty() {
+        if m.connector(c).is_none()
+            || !m.export_connections_of(c).is_empty()
+            || incomplete.contains(c)
+        {
             continue;
         }
         let connections = m.connections_of(c);

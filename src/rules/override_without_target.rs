@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{suggest, Diagnostic, Severity};
 use crate::expand::is_expanded_kind;
 use crate::model::is_task;
 
@@ -52,14 +52,25 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let same_id_other_kind = generated.iter().find(|(_, g)| *g == id).map(|(k, _)| *k);
+        let mut same_kind: Vec<&str> = generated
+            .iter()
+            .filter(|(k, _)| *k == local)
+            .map(|(_, g)| *g)
+            .collect();
+        same_kind.sort_unstable();
         let d = Diagnostic::error(
             RULE.code,
             r.value_label("Identifier"),
             format!("no scaffolding generates a `{local}` `{id}` for this override to apply to"),
         );
-        out.push(match same_id_other_kind {
-            Some(kind) => d.with_help(format!("`{id}` is generated as a `{kind}`: an override has the generated element's kind")),
-            None => d.with_help("use the identifier of a generated job or task (`scaffc expand` lists them), or remove `ConsolidationMode`"),
+        out.push(match (same_id_other_kind, suggest(id, same_kind.iter().copied())) {
+            (Some(kind), _) => d.with_help(format!(
+                "`{id}` is generated as a `{kind}`: an override has the generated element's kind"
+            )),
+            (None, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+            (None, None) => d.with_help(
+                "use the identifier of a generated job or task (`scaffc expand` lists them), or remove `ConsolidationMode`",
+            ),
         });
     }
 }

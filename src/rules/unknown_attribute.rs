@@ -39,7 +39,15 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 format!("`<{}>` has no attribute `{}`", r.el.local, a.name),
             );
             let known = spec.attrs.iter().map(|s| s.name);
-            out.push(match suggest(a.name, known) {
+            let meant = suggest(a.name, known.clone());
+            // A misspelled required attribute is reported once, as `missing-attribute`.
+            if let Some(m) = meant {
+                let required = spec.attr(m).is_some_and(|s| s.required);
+                if required && r.el.attr(m).is_none() && r.el.attr("ConsolidationMode").is_none() {
+                    continue;
+                }
+            }
+            out.push(match meant {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("remove it: the product ignores attributes it does not know"),
             });

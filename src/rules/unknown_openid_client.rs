@@ -4,7 +4,7 @@ use super::references::{check_sites, scaffolding_child, task, Site};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::expand::DEFAULT_OPENID_CLIENT;
-use crate::model::{unresolved_reference, ElRef};
+use crate::model::ElRef;
 
 pub const RULE: Rule = Rule {
     code: "unknown-openid-client",
@@ -71,33 +71,39 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         SITES,
         out,
     );
+    let mut declared: Vec<&str> = m.openid_clients.keys().copied().collect();
+    declared.sort_unstable();
     for &s in &m.scaffoldings {
         if s.el.child("OpenIdIdentifier").is_some()
             || m.openid_clients.contains_key(DEFAULT_OPENID_CLIENT)
+            || scaffolding_client(s).is_none()
         {
             continue;
         }
-        if scaffolding_client(s).is_none() {
-            continue;
-        }
-        let mut d = unresolved_reference(
-            RULE.code,
-            "OpenId client",
-            &m.openid_clients,
-            s,
-            "OpenIdIdentifier",
+        let declare =
+            format!("declare `<OpenIdClient Identifier=\"{DEFAULT_OPENID_CLIENT}\" ... />`");
+        let help = match declared.as_slice() {
+            [] => format!("no OpenId client is declared: {declare}"),
+            [only] => format!(
+                "add `<OpenIdIdentifier Identifier=\"{only}\"/>` to the scaffolding, or {declare}"
+            ),
+            many => format!(
+                "add `<OpenIdIdentifier Identifier=\"...\"/>` naming one of {}, or {declare}",
+                many.iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        out.push(
+            Diagnostic::error(
+                RULE.code,
+                Label::new(s.file, s.el.start_tag.clone()),
+                format!(
+                    "this scaffolding's tasks use the default OpenId client `{DEFAULT_OPENID_CLIENT}`, which is not declared"
+                ),
+            )
+            .with_help(help),
         );
-        d.primary = Label::new(s.file, s.el.start_tag.clone());
-        d.message = format!(
-            "this scaffolding's tasks use the default OpenId client `{DEFAULT_OPENID_CLIENT}`, which is not declared"
-        );
-        d.help = Some(match d.help.as_deref().and_then(|h| h.strip_prefix("did you mean `")) {
-            Some(rest) => {
-                let found = rest.trim_end_matches("`?");
-                format!("add `<OpenIdIdentifier Identifier=\"{found}\"/>` to the scaffolding, or declare `<OpenIdClient Identifier=\"{DEFAULT_OPENID_CLIENT}\" ... />`")
-            }
-            None => format!("add `<OpenIdIdentifier Identifier=\"...\"/>` naming a declared client, or declare `<OpenIdClient Identifier=\"{DEFAULT_OPENID_CLIENT}\" ... />`"),
-        });
-        out.push(d);
     }
 }

@@ -16,7 +16,25 @@ are typed. An unknown package is taken as exporting, so that expansion can go on
 Example:
     <Connection Identifier=\"ADExport\" DisplayName_L1=\"AD\" Connector=\"AD\" Package=\"Usercube.ActiveDirectory@0000001\" />
 
-Fix: use the package's exact identifier (`Usercube.AD@0000001`).",
+Fix: use the package's exact identifier (`Usercube.AD@0000001`). The packages are:
+    Usercube.AD@0000001, Usercube.AzureAD@0000001, Usercube.Azure@0000001,
+    Usercube.CSV@0000001, Usercube.CSV.Complete@0000001, Usercube.Custom@0000001,
+    Usercube.EasyVista@0000001, Usercube.EasyVistaTicket@0000001, Usercube.Excel@0000001,
+    Usercube.FulfillDatabase@0000001, Usercube.FulfillToFile@0000001,
+    Usercube.FulfillWorkflow@0000001, Usercube.GoogleWorkspace@0000001,
+    Usercube.HomeFolder@0000001, Usercube.LDAP@0000001, Usercube.LDAP.Apache@0000001,
+    Usercube.LDAP.Oracle@0000001, Usercube.LDAP.RedHat@0000001, Usercube.LDIF@0000001,
+    Usercube.Manual@0000001, Usercube.MicrosoftExchange@0000001, Usercube.OData@0000001,
+    Usercube.OpenLDAP@0000001, Usercube.Powershell@0000001, Usercube.PowershellSync@0000001,
+    Usercube.RACF@0000001, Usercube.RobotFramework@0000001, Usercube.SAP@0000001,
+    Usercube.SAP.ERP60@0000001, Usercube.SCIM@0000001, Usercube.SCIM.CyberArk@0000001,
+    Usercube.SCIM.Salesforce@0000001, Usercube.SCIM.Slack@0000001, Usercube.ServiceNow@0000001,
+    Usercube.SharedFolder@0000001, Usercube.SharePoint@0000001, Usercube.SnowTicket@0000001,
+    Usercube.SQL@0000001, Usercube.SQL.MySQL@0000001, Usercube.SQL.ODBC@0000001,
+    Usercube.SQL.Oracle@0000001, Usercube.SQL.PostgreSQL@0000001, Usercube.SQL.SAPAse@0000001,
+    Usercube.SQL.SQLServer@0000001, Usercube.SQL.SQLServerEntitlements@0000001,
+    Usercube.TSS@0000001, Usercube.UpdateManualProvisioningTicket@0000001,
+    Usercube.Workday@0000001",
 };
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -39,8 +57,22 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             );
             out.push(match found {
                 Some(f) => d.with_help(format!("did you mean `{f}`?")),
-                None => d.with_help("a package identifier looks like `Usercube.AD@0000001`; `scaffc explain unknown-package` lists where to find them"),
+                None => d.with_help("a package identifier looks like `Usercube.AD@0000001`; `scaffc explain unknown-package` lists them all"),
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn explain_lists_every_package() {
+        for p in super::PACKAGES {
+            assert!(
+                super::RULE.explain.contains(p.identifier),
+                "{}",
+                p.identifier
+            );
         }
     }
 }

@@ -16,7 +16,7 @@ help lists the job's task identifiers.
 
 Example:
     <CreateConnectorSynchroIncremental Connector=\"AD\">
-      <LinkDependTask Task=\"ComputeRoleModel\" DependOn=\"Correlation\" />
+      <LinkDependTask Task=\"ComputeRoleModel\" DependOn=\"CorrelationKey1\" />
     </CreateConnectorSynchroIncremental>      <- the task is `ComputeCorrelationKeys1_...`
 
 Fix: use a part of a generated identifier (`DependOn=\"ComputeCorrelationKeys\"`), or lower the \

@@ -1,0 +1,99 @@
+//! Golden tests of the rules: for every code of `validation.md`,
+//! `fixtures/rules/<code>/bad/` is a configuration that triggers it and
+//! `fixtures/rules/<code>/good/` one close to it that must not. The human report and the
+//! JSON of the bad one are snapshots (`tests/snapshots/rules__<code>_*.snap`).
+//! A folder may hold an `appsettings.agent.json`, passed as `--agent-settings`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{read_tree, repo};
+use scaffc::agent_settings::AgentSettings;
+use scaffc::rules::RULES;
+use scaffc::{Analysis, Options, Sources};
+
+fn analyze(dir: &Path) -> (Sources, Analysis) {
+    assert!(dir.is_dir(), "missing fixture folder {}", dir.display());
+    let sources = Sources::new(read_tree(dir));
+    let settings = dir.join("appsettings.agent.json");
+    let options = Options {
+        threads: 1,
+        agent_settings: settings.is_file().then(|| {
+            let bytes = std::fs::read(&settings).unwrap();
+            (
+                "appsettings.agent.json".to_string(),
+                AgentSettings::parse(&bytes).expect("valid settings"),
+            )
+        }),
+    };
+    let out = scaffc::analyze(&sources, &options);
+    (sources, out)
+}
+
+fn human(sources: &Sources, out: &Analysis) -> String {
+    let mut s = String::new();
+    for d in &out.diagnostics {
+        s.push_str(&scaffc::render::human::render(sources, d, false));
+    }
+    s.push_str(&scaffc::render::human::summary(
+        &out.diagnostics,
+        sources.files.len(),
+    ));
+    s
+}
+
+#[test]
+fn every_rule_has_a_triggering_and_a_clean_fixture() {
+    let root = repo().join("fixtures/rules");
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let dir = root.join(rule.code);
+        if !dir.join("bad").is_dir() || !dir.join("good").is_dir() {
+            failures.push(format!(
+                "{}: fixtures/rules/{0}/bad and good are both needed",
+                rule.code
+            ));
+            continue;
+        }
+        let (bad_sources, bad) = analyze(&dir.join("bad"));
+        let (_, good) = analyze(&dir.join("good"));
+        let hits = bad
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == rule.code)
+            .count();
+        if hits == 0 {
+            failures.push(format!("{}: bad/ does not trigger it", rule.code));
+        }
+        for d in bad.diagnostics.iter().filter(|d| d.code == rule.code) {
+            if d.severity != rule.severity {
+                failures.push(format!("{}: reported as {:?}", rule.code, d.severity));
+            }
+        }
+        if good.diagnostics.iter().any(|d| d.code == rule.code) {
+            failures.push(format!("{}: good/ triggers it", rule.code));
+        }
+        let name = rule.code.replace('-', "_");
+        insta::assert_snapshot!(format!("{name}_human"), human(&bad_sources, &bad));
+        insta::assert_snapshot!(
+            format!("{name}_json"),
+            scaffc::render::json::render(&bad_sources, &bad.diagnostics, bad_sources.files.len())
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn no_fixture_folder_without_a_rule() {
+    for entry in std::fs::read_dir(repo().join("fixtures/rules")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_dir() {
+            let name = entry.file_name().into_string().unwrap();
+            assert!(
+                scaffc::rules::rule(&name).is_some(),
+                "fixtures/rules/{name} names no rule"
+            );
+        }
+    }
+}
