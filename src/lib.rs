@@ -84,11 +84,18 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
     diagnostics.extend(rules::check(&ctx));
     diagnostic::sort_and_dedup(&mut diagnostics);
     Analysis {
-        xml: render::xml::document(expanded.jobs.iter().map(|j| &j.job)),
+        xml: render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter())),
         jobs: expanded
             .jobs
             .iter()
-            .map(|j| (j.job_identifier().to_string(), j.kind().to_string()))
+            .flat_map(|j| {
+                j.jobs().map(|job| {
+                    (
+                        job.value("Identifier").unwrap_or_default().to_string(),
+                        j.kind().to_string(),
+                    )
+                })
+            })
             .collect(),
         diagnostics,
     }

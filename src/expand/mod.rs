@@ -4,7 +4,14 @@
 //! and the resolution of task references (section 5). Each scaffolding kind has its own
 //! module that says which phases it makes.
 
+pub mod access_certification;
+pub mod agent;
+pub mod clean_database;
+pub mod connector_complete;
 pub mod connector_incremental;
+pub mod connectors_jobs;
+pub mod initialization;
+pub mod sync;
 mod task_refs;
 
 use crate::diagnostic::Diagnostic;
@@ -45,7 +52,9 @@ impl GenElement {
 #[derive(Debug, Clone)]
 pub struct Expansion<'a> {
     pub scaffolding: ElRef<'a>,
-    pub job: GenElement,
+    /// What the scaffolding generates, in order: its job(s) and, for
+    /// `CreateConnectorsJobs`, the stand-alone tasks its jobs' steps run.
+    pub elements: Vec<GenElement>,
     /// The dependencies that `LinkDependTask` children added, as (child task identifier,
     /// parent task identifier, the `LinkDependTask`): checks report there.
     pub added_links: Vec<(String, String, ElRef<'a>)>,
@@ -53,7 +62,29 @@ pub struct Expansion<'a> {
 
 impl Expansion<'_> {
     pub fn job_identifier(&self) -> &str {
-        self.job.value("Identifier").unwrap_or("")
+        self.jobs()
+            .next()
+            .and_then(|j| j.value("Identifier"))
+            .unwrap_or("")
+    }
+
+    /// The generated `<Job>` elements.
+    pub fn jobs(&self) -> impl Iterator<Item = &GenElement> {
+        self.elements.iter().filter(|e| e.name == "Job")
+    }
+
+    /// Every generated task: those in the jobs (not `Step`s) and the stand-alone ones.
+    pub fn tasks(&self) -> impl Iterator<Item = &GenElement> {
+        self.elements
+            .iter()
+            .flat_map(|e| {
+                if e.name == "Job" {
+                    e.children.iter().collect::<Vec<_>>()
+                } else {
+                    vec![e]
+                }
+            })
+            .filter(|t| t.name != "Step")
     }
 
     /// The scaffolding's element name (`CreateConnectorSynchroIncremental`, ...).
@@ -71,7 +102,13 @@ pub struct Expanded<'a> {
 
 /// Whether scaffc expands this scaffolding kind yet (the others are carried, opaque).
 pub fn is_expanded_kind(local: &str) -> bool {
-    local == "CreateConnectorSynchroIncremental"
+    matches!(
+        local,
+        "CreateConnectorSynchroIncremental"
+            | "CreateConnectorSynchroComplete"
+            | "CreateAgentSynchroComplete"
+            | "CreateAgentSynchroIncremental"
+    )
 }
 
 /// Expands every scaffolding of the model, in path then document order.
@@ -82,8 +119,21 @@ pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
             "CreateConnectorSynchroIncremental" => {
                 connector_incremental::expand(model, s, &mut out.diagnostics)
             }
-            // The other scaffolding kinds are carried as opaque elements until their
-            // modules exist (issue 4).
+            "CreateConnectorSynchroComplete" => {
+                connector_complete::expand(model, s, &mut out.diagnostics)
+            }
+            "CreateAgentSynchroComplete" => {
+                agent::expand(model, s, &mut out.diagnostics, sync::Mode::Complete)
+            }
+            "CreateAgentSynchroIncremental" => {
+                agent::expand(model, s, &mut out.diagnostics, sync::Mode::Incremental)
+            }
+            "CreateInitializationJob" => initialization::expand(model, s, &mut out.diagnostics),
+            "CleanDatabaseJob" => clean_database::expand(model, s, &mut out.diagnostics),
+            "CreateAccessCertificationJob" => {
+                access_certification::expand(model, s, &mut out.diagnostics)
+            }
+            "CreateConnectorsJobs" => connectors_jobs::expand(model, s, &mut out.diagnostics),
             _ => None,
         };
         if let Some(job) = job {
@@ -408,6 +458,31 @@ pub fn job_element(
 }
 
 pub use task_refs::{apply_add_tasks, apply_link_depend_tasks};
+
+/// The end of every job scaffolding: `AddTask` and `LinkDependTask` applied to the plan, and
+/// the `<Job>` element with its tasks.
+#[allow(clippy::too_many_arguments)]
+pub fn finish_job<'a>(
+    model: &Model<'a>,
+    s: ElRef<'a>,
+    options: &Options<'a>,
+    job_id: String,
+    default_display: (String, String),
+    agent: Option<&str>,
+    flags: &[(&str, &str)],
+    mut plan: Plan,
+    diags: &mut Vec<Diagnostic>,
+) -> Expansion<'a> {
+    apply_add_tasks(model, &options.add_tasks, &mut plan.tasks, diags);
+    let links = apply_link_depend_tasks(&options.link_depend_tasks, &mut plan.tasks, diags);
+    let mut job = job_element(&job_id, s, default_display, agent, options, flags);
+    job.children = plan.to_elements(&job_id);
+    Expansion {
+        scaffolding: s,
+        elements: vec![job],
+        added_links: plan.full_links(&job_id, links),
+    }
+}
 
 /// A connector's display names: `{CL1}` and `{CL2}` (L2, or L1 when absent).
 pub fn connector_display(c: ElRef<'_>) -> (String, String) {

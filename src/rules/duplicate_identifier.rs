@@ -81,15 +81,17 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             Some(_) => s.value_label("JobIdentifier"),
             None => Label::new(s.file, s.el.start_tag.clone()),
         };
-        entries.push(Entry {
-            kind: "Job".to_string(),
-            id: e.job_identifier().to_string(),
-            at: at.clone(),
-            is_override: false,
-            generated_task: false,
-            generated: true,
-        });
-        for t in e.job.children.iter().filter(|t| t.name != "Step") {
+        for job in e.jobs() {
+            entries.push(Entry {
+                kind: "Job".to_string(),
+                id: job.value("Identifier").unwrap_or_default().to_string(),
+                at: at.clone(),
+                is_override: false,
+                generated_task: false,
+                generated: true,
+            });
+        }
+        for t in e.tasks() {
             entries.push(Entry {
                 kind: "task".to_string(),
                 id: t.value("Identifier").unwrap_or_default().to_string(),

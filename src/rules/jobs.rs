@@ -38,10 +38,18 @@ pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
     }
     out.sort_by_key(|j| (j.at.file, j.at.range.start));
     for e in &ctx.expanded.jobs {
+        for job in e.jobs() {
+            out.push(generated(e, job));
+        }
+    }
+    out
+}
+
+fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) -> JobView {
+    {
         let s = e.scaffolding;
         let at = Label::new(s.file, s.el.start_tag.clone());
-        let tasks = e
-            .job
+        let tasks = job
             .children
             .iter()
             .map(|t| {
@@ -73,15 +81,14 @@ pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
                 }
             })
             .collect();
-        out.push(JobView {
-            id: e.job_identifier().to_string(),
-            agent: e.job.value("Agent").map(str::to_string),
+        JobView {
+            id: job.value("Identifier").unwrap_or_default().to_string(),
+            agent: job.value("Agent").map(str::to_string),
             at,
             generated: true,
             tasks,
-        });
+        }
     }
-    out
 }
 
 fn hand_written(m: &Model<'_>, j: crate::model::ElRef<'_>) -> JobView {

@@ -33,8 +33,10 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     let mut generated: HashSet<(&str, &str)> = HashSet::new();
     for j in &ctx.expanded.jobs {
-        generated.insert(("Job", j.job_identifier()));
-        for t in &j.job.children {
+        for job in j.jobs() {
+            generated.insert(("Job", job.value("Identifier").unwrap_or_default()));
+        }
+        for t in j.tasks() {
             if let Some(id) = t.value("Identifier") {
                 generated.insert((t.name.as_str(), id));
             }

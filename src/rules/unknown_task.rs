@@ -53,7 +53,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .expanded
         .jobs
         .iter()
-        .flat_map(|j| j.job.children.iter())
+        .flat_map(|j| j.tasks())
         .filter_map(|t| t.value("Identifier"))
         .collect();
     let any = |v: &str| every.contains_key(v) || generated.contains(v);
