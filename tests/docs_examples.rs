@@ -19,18 +19,29 @@ fn strip_root(xml: &str) -> String {
         .collect()
 }
 
-#[test]
-fn create_connector_synchro_incremental_byte_for_byte() {
-    let dir = "docs-examples/createconnectorsynchroincremental";
+/// Expands `fixtures/docs-examples/<name>/Conf` and compares it, byte for byte, with the
+/// documented `<name>.output.xml` beside it.
+fn assert_byte_for_byte(name: &str) {
+    let dir = format!("docs-examples/{name}");
     let ours = strip_root(&expand_ok(&fixture(&format!("{dir}/Conf"))));
     let documented = std::fs::read_to_string(
         repo()
             .join("fixtures")
-            .join(dir)
-            .join("createconnectorsynchroincremental.output.xml"),
+            .join(&dir)
+            .join(format!("{name}.output.xml")),
     )
     .unwrap();
     assert_eq!(ours, documented);
+}
+
+#[test]
+fn create_connector_synchro_incremental_byte_for_byte() {
+    assert_byte_for_byte("createconnectorsynchroincremental");
+}
+
+#[test]
+fn create_connector_synchro_complete_byte_for_byte() {
+    assert_byte_for_byte("createconnectorsynchrocomplete");
 }
 
 /// The copies under `fixtures/` are the documented files, byte for byte (checked when the
