@@ -11,6 +11,7 @@ pub mod connector_complete;
 pub mod connector_incremental;
 pub mod connectors_jobs;
 pub mod initialization;
+pub mod overrides;
 pub mod sync;
 mod task_refs;
 
@@ -98,6 +99,8 @@ pub struct Expanded<'a> {
     /// One job per scaffolding that could be expanded, in scaffolding order.
     pub jobs: Vec<Expansion<'a>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// (element name, identifier) of every job and task generated, before overrides.
+    pub generated: std::collections::HashSet<(String, String)>,
 }
 
 /// Whether scaffc expands this scaffolding kind yet (the others are carried, opaque).
@@ -140,6 +143,14 @@ pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
             out.jobs.push(job);
         }
     }
+    for e in &out.jobs {
+        for el in e.jobs().chain(e.tasks()) {
+            if let Some(id) = el.value("Identifier") {
+                out.generated.insert((el.name.clone(), id.to_string()));
+            }
+        }
+    }
+    overrides::apply_overrides(model, &mut out.jobs);
     out
 }
 

@@ -70,7 +70,14 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             kind: kind.to_string(),
             id: id.to_string(),
             at: r.value_label("Identifier"),
-            is_override: r.el.attr("ConsolidationMode").is_some(),
+            // An element of a generated one's name and identifier overrides it
+            // (`scaffoldings.md` section 4), with or without `ConsolidationMode`.
+            is_override: r.el.attr("ConsolidationMode").is_some()
+                || (parent.is_none()
+                    && ctx
+                        .expanded
+                        .generated
+                        .contains(&(local.to_string(), id.to_string()))),
             generated_task: false,
             generated: false,
         });

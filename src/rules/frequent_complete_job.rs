@@ -52,10 +52,23 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let Some(expr) = r.value(attr) else { continue };
         let incremental = match scaffolding {
             // An `IsIncremental` that does not parse is `invalid-value`: no verdict here.
-            None => match r.value("IsIncremental") {
-                None => false,
-                Some(v) => parse_bool(v).unwrap_or(true),
-            },
+            // A job overriding a generated one is as incremental as the result.
+            None => {
+                let id = r.id().unwrap_or_default();
+                let result = ctx
+                    .expanded
+                    .jobs
+                    .iter()
+                    .flat_map(|e| e.jobs())
+                    .find(|j| j.value("Identifier") == Some(id));
+                match result
+                    .and_then(|j| j.value("IsIncremental"))
+                    .or(r.value("IsIncremental"))
+                {
+                    None => false,
+                    Some(v) => parse_bool(v).unwrap_or(true),
+                }
+            }
             // A scaffolding's schedule: decided by the kind of job it generates.
             Some(s) => NOT_REPORTED.contains(&s.local),
         };

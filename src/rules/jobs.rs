@@ -33,6 +33,15 @@ pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
     let mut out = Vec::new();
     for list in m.jobs.values() {
         for j in list {
+            // A job that overrides a generated one is seen through the generated job.
+            let id = j.id().unwrap_or_default();
+            if ctx
+                .expanded
+                .generated
+                .contains(&("Job".to_string(), id.to_string()))
+            {
+                continue;
+            }
             out.push(hand_written(m, *j));
         }
     }

@@ -31,17 +31,12 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     if m.scaffoldings.iter().any(|s| !is_expanded_kind(s.el.local)) {
         return;
     }
-    let mut generated: HashSet<(&str, &str)> = HashSet::new();
-    for j in &ctx.expanded.jobs {
-        for job in j.jobs() {
-            generated.insert(("Job", job.value("Identifier").unwrap_or_default()));
-        }
-        for t in j.tasks() {
-            if let Some(id) = t.value("Identifier") {
-                generated.insert((t.name.as_str(), id));
-            }
-        }
-    }
+    let generated: HashSet<(&str, &str)> = ctx
+        .expanded
+        .generated
+        .iter()
+        .map(|(k, id)| (k.as_str(), id.as_str()))
+        .collect();
     for (r, parent) in &m.all {
         let (local, parent) = (r.el.local, parent.map(|p| p.local));
         let overridable = (local == "Job" && parent.is_none())

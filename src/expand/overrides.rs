@@ -1,0 +1,163 @@
+//! Overrides of generated elements (`scaffoldings.md` section 4): a hand-written `<Job>` or
+//! task, at the root of a configuration file, of the same element name and `Identifier` as
+//! a generated one adjusts it, by its `ConsolidationMode`:
+//!
+//! | mode | result |
+//! | --- | --- |
+//! | absent | the hand-written element replaces the generated one, in its place |
+//! | `Merge` | generated attributes overwritten by the hand-written ones (a new attribute goes last); generated children, then the hand-written ones |
+//! | `Update` | the same attributes; the generated children only |
+//! | `Delete` | the generated element is removed with its children, and the `TaskDependsOnTask` links to a removed task |
+//!
+//! The hand-written element is consumed: the expansion holds its effect once. Its
+//! `ConsolidationMode` attribute is not written. An override that matches nothing is
+//! `override-without-target` (`src/rules/override_without_target.rs`).
+
+use std::collections::HashMap;
+
+use super::{Expansion, GenElement};
+use crate::model::{is_task, ElRef, Model};
+use crate::xml::Element;
+
+/// A source element as a generated one: attributes in source order (without namespace
+/// declarations and without `ConsolidationMode`), children likewise.
+pub fn from_source(el: &Element<'_>) -> GenElement {
+    GenElement {
+        name: el.local.to_string(),
+        attrs: el
+            .attrs
+            .iter()
+            .filter(|a| {
+                a.name != "ConsolidationMode" && a.name != "xmlns" && !a.name.starts_with("xmlns:")
+            })
+            .map(|a| (a.name.to_string(), a.value.to_string()))
+            .collect(),
+        children: el.children.iter().map(from_source).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Consolidation {
+    Replace,
+    Merge,
+    Update,
+    Delete,
+}
+
+fn mode_of(r: ElRef<'_>) -> Consolidation {
+    match r.value("ConsolidationMode") {
+        Some("Merge") | Some("1") => Consolidation::Merge,
+        Some("Update") | Some("2") => Consolidation::Update,
+        Some("Delete") | Some("3") => Consolidation::Delete,
+        // Absent, or `Default`.
+        _ => Consolidation::Replace,
+    }
+}
+
+/// The hand-written elements that may override generated ones, by (element name,
+/// identifier); the first one in path and document order wins.
+fn candidates<'a>(model: &Model<'a>) -> HashMap<(&'a str, &'a str), ElRef<'a>> {
+    let mut out = HashMap::new();
+    for r in &model.elements {
+        if r.el.local == "Job" || is_task(r.el.local) {
+            if let Some(id) = r.id() {
+                out.entry((r.el.local, id)).or_insert(*r);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a hand-written element overrides a generated one (same name and identifier).
+pub fn overrides(generated: &[Expansion<'_>], local: &str, id: &str) -> bool {
+    generated.iter().any(|e| {
+        e.elements.iter().any(|el| {
+            (el.name == local && el.value("Identifier") == Some(id))
+                || (el.name == "Job"
+                    && el
+                        .children
+                        .iter()
+                        .any(|t| t.name == local && t.value("Identifier") == Some(id)))
+        })
+    })
+}
+
+/// Adjusts `element` by `with`; `None` when it is deleted.
+fn apply(element: GenElement, with: ElRef<'_>) -> Option<GenElement> {
+    match mode_of(with) {
+        Consolidation::Replace => Some(from_source(with.el)),
+        Consolidation::Delete => None,
+        mode => {
+            let hand = from_source(with.el);
+            let mut out = element;
+            for (name, value) in hand.attrs {
+                match out.attrs.iter_mut().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = value,
+                    None => out.attrs.push((name, value)),
+                }
+            }
+            if mode == Consolidation::Merge {
+                out.children.extend(hand.children);
+            }
+            Some(out)
+        }
+    }
+}
+
+/// Applies every override to the generated elements.
+pub fn apply_overrides(model: &Model<'_>, generated: &mut [Expansion<'_>]) {
+    let candidates = candidates(model);
+    if candidates.is_empty() {
+        return;
+    }
+    let find = |el: &GenElement| {
+        el.value("Identifier")
+            .and_then(|id| candidates.get(&(el.name.as_str(), id)))
+            .copied()
+    };
+    for e in generated.iter_mut() {
+        let elements = std::mem::take(&mut e.elements);
+        for el in elements {
+            let el = match find(&el) {
+                Some(with) => match apply(el, with) {
+                    Some(el) => el,
+                    None => continue,
+                },
+                None => el,
+            };
+            e.elements.push(if el.name == "Job" {
+                override_tasks(el, &find)
+            } else {
+                el
+            });
+        }
+    }
+}
+
+/// The overrides of a job's tasks; links to deleted tasks are removed too.
+fn override_tasks<'a>(
+    mut job: GenElement,
+    find: &dyn Fn(&GenElement) -> Option<ElRef<'a>>,
+) -> GenElement {
+    let mut deleted: Vec<String> = Vec::new();
+    let children = std::mem::take(&mut job.children);
+    for t in children {
+        match find(&t) {
+            Some(with) => match apply(t.clone(), with) {
+                Some(t) => job.children.push(t),
+                None => deleted.extend(t.value("Identifier").map(str::to_string)),
+            },
+            None => job.children.push(t),
+        }
+    }
+    if !deleted.is_empty() {
+        for t in &mut job.children {
+            t.children.retain(|c| {
+                !(c.name == "TaskDependsOnTask"
+                    && c.value("ParentTask")
+                        .is_some_and(|p| deleted.iter().any(|d| d == p)))
+            });
+        }
+    }
+    job
+}
