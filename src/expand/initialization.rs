@@ -1,13 +1,395 @@
-//! Being written.
+//! `CreateInitializationJob` (`scaffoldings.md` section 3; the documented example in
+//! `fixtures/docs-examples/createinitializationjob/`): the job that loads a new
+//! environment. Its phases, each at its own level after the collect:
+//!
+//! 1. `CreateDatabaseViews` (level 0);
+//! 2. the collect of every connector of the agent that has an export connection, in
+//!    initial mode: exports (level 1, `InitMode`, `IgnoreCookieFile`), prepares (2),
+//!    synchronizations (3, `ForceSynchronization`), without dependencies;
+//! 3. three passes of computed properties, correlations, role model, provisioning orders
+//!    (`ForceProvisioning`) and fulfilment (`IgnoreHistorization`) for the resource types of
+//!    the principal data connector (they create the identities, then their links, then
+//!    confirm the links);
+//! 4. a last pass: computed properties, the configuration deployment (with a
+//!    `<Configuration Path=...>` child), correlations, the role model blocking every
+//!    provisioning, risk scores, classification, profiles, historization, parameters'
+//!    display names, pre-existing access rights and an offline index maintenance.
+//!
+//! Decisions (the simplest rules that reproduce the documented example):
+//! - the principal data connector is the `PrincipalDataConnector` child's connector; without
+//!   one, the passes provision nothing;
+//! - `NoConnectorSynchronization` / `NotUsed` leave a connector out of the collect;
+//!   `NoConnectorProvisioning` / `NotUsed` leave out the resource types it is the source
+//!   connector of (through their source entity type);
+//! - an entity type is *loaded* when its mapping has a `ConnectionTable` (it is read from a
+//!   system, not computed);
+//! - computed properties (passes 1 and 4): every entity type but those of the connectors
+//!   the job neither collects nor has as principal; passes 2 and 3: the principal
+//!   connector's loaded entity types;
+//! - correlations (passes 1-3): the sources of the provisioned resource types and the
+//!   principal connector's loaded entity types; pass 4: the loaded entity types of the
+//!   collected connectors and of the principal one;
+//! - role model and risk scores: the sources of the provisioned resource types; the last
+//!   role model: those and every entity type of the principal connector;
+//! - classification and profiles: the resource types of the configuration with a
+//!   `ResourceClassificationRule` / `ProfileRuleContext`.
 
-use super::Expansion;
+use super::sync::{classified_and_profiled, ids, sorted_unique, sync_type, Mode};
+use super::{
+    agent::scaffolding_agent, connector_display, finish_job, owners_display, read_options,
+    Expansion, Plan, Task,
+};
 use crate::diagnostic::Diagnostic;
-use crate::model::{ElRef, Model};
+use crate::model::{missing_attribute, ElRef, Model};
+
+/// The connectors named by the scaffolding's children `name` (`ConnectorIdentifier`).
+fn named<'a>(s: ElRef<'a>, name: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for c in s.el.children_named(name) {
+        let c = s.child(c);
+        match c.value("ConnectorIdentifier") {
+            Some(id) => out.push(id),
+            None => diags.push(missing_attribute(c, "ConnectorIdentifier")),
+        }
+    }
+    out
+}
+
+fn one(element: &'static str, local: &str, l1: &str, l2: &str) -> Vec<Task> {
+    vec![Task::new(element, local).display(l1, l2)]
+}
+
+fn with_types(mut t: Task, types: &[String]) -> Vec<Task> {
+    if types.is_empty() {
+        return Vec::new();
+    }
+    t.entity_types = types.to_vec();
+    vec![t]
+}
 
 pub fn expand<'a>(
-    _model: &Model<'a>,
-    _s: ElRef<'a>,
-    _diags: &mut Vec<Diagnostic>,
+    model: &Model<'a>,
+    s: ElRef<'a>,
+    diags: &mut Vec<Diagnostic>,
 ) -> Option<Expansion<'a>> {
-    None
+    let options = read_options(s, diags);
+    let agent_el = scaffolding_agent(model, s, diags)?;
+    let agent = agent_el.id().unwrap_or_default();
+    let o = options.open_id_client.clone();
+    let principal = named(s, "PrincipalDataConnector", diags).first().copied();
+    let not_used = named(s, "NotUsed", diags);
+    let no_sync: Vec<&str> = named(s, "NoConnectorSynchronization", diags)
+        .into_iter()
+        .chain(not_used.iter().copied())
+        .collect();
+    let no_prov: Vec<&str> = named(s, "NoConnectorProvisioning", diags)
+        .into_iter()
+        .chain(not_used.iter().copied())
+        .collect();
+    let configuration = s.el.child("Configuration").map(|c| s.child(c));
+
+    // The collected connectors: the agent's, with an export connection, by identifier.
+    let mut collected: Vec<(ElRef<'a>, Vec<ElRef<'a>>)> = model
+        .connector_ids
+        .iter()
+        .filter_map(|c| model.connector(c))
+        .filter(|c| c.value("Agent") == Some(agent))
+        .filter(|c| !c.id().is_some_and(|id| no_sync.contains(&id)))
+        .map(|c| (c, model.export_connections_of(c.id().unwrap_or_default())))
+        .filter(|(_, exports)| !exports.is_empty())
+        .collect();
+    collected.sort_by(|a, b| a.0.id().cmp(&b.0.id()));
+    let collected_ids: Vec<&str> = collected.iter().filter_map(|(c, _)| c.id()).collect();
+
+    // The principal connector's resource types, but those whose source belongs to a
+    // connector left out of provisioning.
+    let provisioned: Vec<ElRef<'a>> = principal
+        .map(|p| model.resource_types_of(p))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|rt| {
+            let source_connector = rt
+                .value("SourceEntityType")
+                .and_then(|e| model.connector_of_entity_type(e));
+            !source_connector.is_some_and(|c| no_prov.contains(&c))
+        })
+        .collect();
+    let principal_types: Vec<&str> = principal
+        .map(|p| model.entity_types_of(p).to_vec())
+        .unwrap_or_default();
+    let loaded = |e: &&str| {
+        Model::first(&model.entity_type_mappings, e)
+            .is_some_and(|m| m.el.attr("ConnectionTable").is_some())
+    };
+    let principal_loaded: Vec<&str> = principal_types.iter().copied().filter(loaded).collect();
+    let sources_v: Vec<&str> = provisioned
+        .iter()
+        .filter_map(|r| r.value("SourceEntityType"))
+        .collect();
+    let sources: Vec<String> = sorted_unique(sources_v.clone());
+
+    let all_expressions: Vec<String> = sorted_unique(
+        model
+            .entity_types
+            .keys()
+            .copied()
+            .filter(|e| match model.connector_of_entity_type(e) {
+                None => true,
+                Some(c) => collected_ids.contains(&c) || Some(c) == principal,
+            })
+            .collect(),
+    );
+    let principal_expressions = sorted_unique(principal_loaded.clone());
+    let correlations = sorted_unique(sources_v.iter().chain(&principal_loaded).copied().collect());
+    let last_correlations = sorted_unique(
+        collected_ids
+            .iter()
+            .flat_map(|c| model.entity_types_of(c).iter().copied())
+            .filter(loaded)
+            .chain(principal_loaded.iter().copied())
+            .collect(),
+    );
+    let last_role_model =
+        sorted_unique(sources_v.iter().chain(&principal_types).copied().collect());
+
+    let mut plan = Plan::default();
+    let mut views = Task::new("CreateDatabaseViewsTask", "CreateDatabaseViews")
+        .display("Create the SQL Views", "Création des vues SQL");
+    views.agent = Some(agent.to_string());
+    views.open_id_client = Some(o.clone());
+    plan.push_phase(vec![views]);
+
+    // The collect, in initial mode, without dependencies.
+    let (mut exports, mut prepares, mut syncs) = (Vec::new(), Vec::new(), Vec::new());
+    for (connector, connections) in &collected {
+        let c = connector.id().unwrap_or_default();
+        let (cl1, cl2) = connector_display(*connector);
+        let t = sync_type(connections, Mode::Complete);
+        for e in connections {
+            let e = e.id().unwrap_or_default();
+            let mut task = Task::new("ExportTask", format!("Export_{c}_Complete_{e}"))
+                .display(
+                    format!("{cl1} - Extract Changes"),
+                    format!("{cl2} - Extraction des modifications"),
+                )
+                .extra("Connection", e)
+                .extra("InitMode", "true")
+                .extra("IgnoreCookieFile", "true");
+            task.agent = Some(agent.to_string());
+            task.connector = Some(c.to_string());
+            task.open_id_client = Some(o.clone());
+            exports.push(task);
+        }
+        let mut prepare = Task::new(
+            "PrepareSynchronizationTask",
+            format!("PrepareSynchronization{t}_{c}_Initial"),
+        )
+        .display(
+            format!("{cl1} - Synchronization (agent side)"),
+            format!("{cl2} - Synchronisation (côté agent)"),
+        )
+        .extra("SynchronizationMode", "Initial");
+        if !t.is_empty() {
+            prepare = prepare.extra("Type", t);
+        }
+        prepare.agent = Some(agent.to_string());
+        prepare.connector = Some(c.to_string());
+        prepare.open_id_client = Some(o.clone());
+        prepares.push(prepare);
+        let mut sync = Task::new(
+            "SynchronizeTask",
+            format!("Synchronize{t}_{c}_ForceSynchronization"),
+        )
+        .display(
+            format!("{cl1} - Synchronization (server side)"),
+            format!("{cl2} - Synchronisation (côté serveur)"),
+        )
+        .extra("ForceSynchronization", "true");
+        if !t.is_empty() {
+            sync = sync.extra("Type", t);
+        }
+        sync.connector = Some(c.to_string());
+        syncs.push(sync);
+    }
+    plan.push_phase(exports);
+    plan.push_phase(prepares);
+    plan.push_phase(syncs);
+
+    // Three passes over the principal connector's resource types.
+    let (cs, cs2) = owners_display(model, &provisioned);
+    let rts = ids(&provisioned);
+    for n in 1..=3 {
+        let expressions = if n == 1 {
+            &all_expressions
+        } else {
+            &principal_expressions
+        };
+        plan.push_phase(with_types(
+            Task::new(
+                "UpdateEntityPropertyExpressionsTask",
+                format!("UpdateEntityPropertyExpressions{n}"),
+            )
+            .display(
+                "Update Computed Properties",
+                "Mise à jour des propriétés calculées",
+            ),
+            expressions,
+        ));
+        plan.push_phase(with_types(
+            Task::new(
+                "ComputeCorrelationKeysTask",
+                format!("ComputeCorrelationKeys{n}_AllEntities"),
+            )
+            .display("Compute all Correlations", "Calcul des corrélations"),
+            &correlations,
+        ));
+        plan.push_phase(with_types(
+            Task::new("ComputeRoleModelTask", format!("ComputeRoleModel{n}"))
+                .display("Apply the Role Model", "Evaluation du modèle de rôles")
+                .extra("BlockProvisioning", "false")
+                .extra("IgnoreHistorization", "true"),
+            &sources,
+        ));
+        if !rts.is_empty() {
+            let mut gpo = Task::new(
+                "GenerateProvisioningOrdersTask",
+                format!("GenerateProvisioningOrders{n}_ForceProvisioning"),
+            )
+            .display(
+                format!("Generate Provisioning Orders - {cs}"),
+                format!("Génération des ordres de provisioning - {cs2}"),
+            )
+            .extra("ForceProvisioning", "true");
+            gpo.resource_types = rts.clone();
+            let mut fulfill = Task::new("FulfillTask", format!("Fulfill{n}_IgnoreHistorization"))
+                .display(
+                    format!("Fulfillment - {cs}"),
+                    format!("Alimentation - {cs2}"),
+                )
+                .extra("Dirty", "false")
+                .extra("ContinueOnError", "true")
+                .extra("IgnoreHistorization", "true");
+            fulfill.agent = Some(agent.to_string());
+            fulfill.open_id_client = Some(o.clone());
+            fulfill.resource_types = rts.clone();
+            plan.push_phase(vec![gpo]);
+            plan.push_phase(vec![fulfill]);
+        }
+    }
+
+    // The last pass.
+    plan.push_phase(with_types(
+        Task::new(
+            "UpdateEntityPropertyExpressionsTask",
+            "UpdateEntityPropertyExpressions4",
+        )
+        .display(
+            "Update Computed Properties",
+            "Mise à jour des propriétés calculées",
+        ),
+        &all_expressions,
+    ));
+    if let Some(c) = configuration {
+        match c.value("Path") {
+            Some(path) => plan.push_phase(vec![Task::new(
+                "DeployConfigurationTask",
+                "DeployConfiguration",
+            )
+            .display("Deploy Configuration", "Déploiement de la configuration")
+            .extra("ConfigurationDirectory", path)]),
+            None => diags.push(missing_attribute(c, "Path")),
+        }
+    }
+    plan.push_phase(with_types(
+        Task::new(
+            "ComputeCorrelationKeysTask",
+            "ComputeCorrelationKeys4_AllEntities",
+        )
+        .display("Compute all Correlations", "Calcul des corrélations"),
+        &last_correlations,
+    ));
+    plan.push_phase(with_types(
+        Task::new("ComputeRoleModelTask", "ComputeRoleModel4")
+            .display("Apply the Role Model", "Evaluation du modèle de rôles")
+            .extra("BlockAllResourceTypeProvisioning", "true")
+            .extra("BlockProvisioning", "false")
+            .extra("IgnoreHistorization", "true"),
+        &last_role_model,
+    ));
+    plan.push_phase(with_types(
+        Task::new("ComputeRiskScoresTask", "ComputeRiskScores1")
+            .display("Compute Risk Scores", "Calcul des scores de risques"),
+        &sources,
+    ));
+    let every_rt: Vec<ElRef<'a>> = {
+        let mut v: Vec<ElRef<'a>> = model
+            .resource_types
+            .values()
+            .filter_map(|v| v.first().copied())
+            .collect();
+        v.sort_by(|a, b| a.id().cmp(&b.id()));
+        v
+    };
+    let (classified, profiled) = classified_and_profiled(model, &every_rt);
+    plan.push_phase(with_types(
+        Task::new("UpdateClassificationTask", "UpdateClassification")
+            .display("Resources Classification", "Classification des ressources"),
+        &classified,
+    ));
+    if !profiled.is_empty() {
+        let mut t = Task::new("SetInternalUserProfilesTask", "SetInternalUserProfiles1").display(
+            "Assign Usercube Profiles",
+            "Affectation des profils Usercube",
+        );
+        t.entity_types = sorted_unique(
+            profiled
+                .iter()
+                .filter_map(|rt| rt.value("TargetEntityType"))
+                .collect(),
+        );
+        t.resource_types = ids(&profiled);
+        plan.push_phase(vec![t]);
+    }
+    plan.push_phase(one(
+        "ResetValidFromTask",
+        "ResetValidFrom",
+        "Initialization of Historization",
+        "Initialisation de l'historisation",
+    ));
+    plan.push_phase(one(
+        "UpdateParametersContextDisplayNamesTask",
+        "UpdateParametersContextDisplayNames",
+        "Update of Parameters Context Display Names",
+        "Mise à jour des noms des contextes de paramètres",
+    ));
+    plan.push_phase(one(
+        "SavePreExistingAccessRightsTask",
+        "SavePreExistingAccessRights",
+        "Save Pre-existing Access Rights",
+        "Sauvegarde des droits pré-existants",
+    ));
+    let maintain = Task::new("MaintainIndexesTask", "MaintainIndexes")
+        .display(
+            "SQL Index and Statistics Maintenance",
+            "Maintenance des index SQL et des statistiques",
+        )
+        .extra("AllIndexes", "true")
+        .extra("Offline", "true");
+    plan.push_phase(vec![maintain]);
+
+    // (decision) The default identifier and display names.
+    let job_id = s
+        .value("JobIdentifier")
+        .map_or_else(|| "InitializationJob".to_string(), str::to_string);
+    Some(finish_job(
+        model,
+        s,
+        &options,
+        job_id,
+        ("Initialization".to_string(), "Initialisation".to_string()),
+        Some(agent),
+        &[("IsInitializationJob", "true"), ("UserStartDenied", "true")],
+        plan,
+        diags,
+    ))
 }

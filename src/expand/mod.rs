@@ -111,6 +111,7 @@ pub fn is_expanded_kind(local: &str) -> bool {
             | "CreateConnectorSynchroComplete"
             | "CreateAgentSynchroComplete"
             | "CreateAgentSynchroIncremental"
+            | "CreateInitializationJob"
     )
 }
 

@@ -56,13 +56,13 @@ pub struct SyncJob<'a, 'm> {
     pub agent_extras: bool,
 }
 
-fn ids<'a>(list: &[ElRef<'a>]) -> Vec<String> {
+pub fn ids<'a>(list: &[ElRef<'a>]) -> Vec<String> {
     list.iter()
         .map(|r| r.id().unwrap_or_default().to_string())
         .collect()
 }
 
-fn sorted_unique(mut v: Vec<&str>) -> Vec<String> {
+pub fn sorted_unique(mut v: Vec<&str>) -> Vec<String> {
     v.sort_unstable();
     v.dedup();
     v.into_iter().map(str::to_string).collect()
@@ -271,7 +271,7 @@ impl<'a> SyncJob<'a, '_> {
 
         // The complete jobs' maintenance phases.
         if self.agent_extras {
-            let (classified, profiled) = self.rules_of_provisioned();
+            let (classified, profiled) = classified_and_profiled(m, &self.resource_types);
             if !classified.is_empty() {
                 let mut t = Task::new("UpdateClassificationTask", "UpdateClassification")
                     .display("Resources Classification", "Classification des ressources");
@@ -387,33 +387,35 @@ impl<'a> SyncJob<'a, '_> {
         }
         sorted_unique(sources)
     }
+}
 
-    /// Of the provisioned resource types: the target entity types of those with a
-    /// `ResourceClassificationRule`, and those with a `ProfileRuleContext`.
-    fn rules_of_provisioned(&self) -> (Vec<String>, Vec<ElRef<'a>>) {
-        let m = self.model;
-        let mut classified = std::collections::HashSet::new();
-        let mut profiled = std::collections::HashSet::new();
-        for r in &m.elements {
-            match r.el.local {
-                "ResourceClassificationRule" => classified.extend(r.value("ResourceType")),
-                "ProfileRuleContext" => profiled.extend(r.value("ResourceType")),
-                _ => {}
-            }
+/// Of `resource_types`: the target entity types of those with a
+/// `<ResourceClassificationRule ResourceType=...>`, and those with a
+/// `<ProfileRuleContext ResourceType=...>` (the classification and profiles phases).
+pub fn classified_and_profiled<'a>(
+    model: &Model<'a>,
+    resource_types: &[ElRef<'a>],
+) -> (Vec<String>, Vec<ElRef<'a>>) {
+    let mut classified = std::collections::HashSet::new();
+    let mut profiled = std::collections::HashSet::new();
+    for r in &model.elements {
+        match r.el.local {
+            "ResourceClassificationRule" => classified.extend(r.value("ResourceType")),
+            "ProfileRuleContext" => profiled.extend(r.value("ResourceType")),
+            _ => {}
         }
-        let targets = sorted_unique(
-            self.resource_types
-                .iter()
-                .filter(|rt| rt.id().is_some_and(|id| classified.contains(id)))
-                .filter_map(|rt| rt.value("TargetEntityType"))
-                .collect(),
-        );
-        let with_profiles = self
-            .resource_types
-            .iter()
-            .copied()
-            .filter(|rt| rt.id().is_some_and(|id| profiled.contains(id)))
-            .collect();
-        (targets, with_profiles)
     }
+    let targets = sorted_unique(
+        resource_types
+            .iter()
+            .filter(|rt| rt.id().is_some_and(|id| classified.contains(id)))
+            .filter_map(|rt| rt.value("TargetEntityType"))
+            .collect(),
+    );
+    let with_profiles = resource_types
+        .iter()
+        .copied()
+        .filter(|rt| rt.id().is_some_and(|id| profiled.contains(id)))
+        .collect();
+    (targets, with_profiles)
 }

@@ -1,6 +1,6 @@
 //! `unknown-connector`: a `Connector` attribute names no declared connector.
 
-use super::references::{check_sites, scaffolding, task, Site};
+use super::references::{check_sites, scaffolding, scaffolding_child, task, Site};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -41,6 +41,19 @@ const SITES: &[Site] = &[
     Site {
         on: scaffolding,
         attr: "Connector",
+    },
+    Site {
+        on: |e, p| {
+            scaffolding_child(p)
+                && matches!(
+                    e,
+                    "PrincipalDataConnector"
+                        | "NoConnectorSynchronization"
+                        | "NoConnectorProvisioning"
+                        | "NotUsed"
+                )
+        },
+        attr: "ConnectorIdentifier",
     },
 ];
 
