@@ -112,6 +112,9 @@ pub fn is_expanded_kind(local: &str) -> bool {
             | "CreateAgentSynchroComplete"
             | "CreateAgentSynchroIncremental"
             | "CreateInitializationJob"
+            | "CleanDatabaseJob"
+            | "CreateAccessCertificationJob"
+            | "CreateConnectorsJobs"
     )
 }
 

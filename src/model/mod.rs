@@ -86,7 +86,7 @@ pub fn is_agent_side_task(local: &str) -> bool {
 
 /// Whether a root-level element name is a task element (`ExportTask`, ...).
 pub fn is_task(local: &str) -> bool {
-    local.ends_with("Task") && local.len() > 4
+    (local.ends_with("Task") && local.len() > 4) || local == "CleanDataBase"
 }
 
 #[derive(Debug, Default)]

@@ -957,15 +957,22 @@ static SCAFFOLDINGS: &[ElementSpec] = &[
     ),
     // No attribute documented; the job's identifier and name have defaults, so the two
     // that every other job scaffolding takes are accepted.
+    // (decision) scaffc expands these children as for every job scaffolding, so they are
+    // accepted.
     scaffolding(
         "CleanDatabaseJob",
         attrs!["DisplayName_L1": Text, "JobIdentifier": Text],
-        &[],
+        &["AddTask", "CronTabExpression", "LinkDependTask"],
     ),
     scaffolding(
         "CreateAccessCertificationJob",
         attrs!["DisplayName_L1": Text, "JobIdentifier": Text],
-        &["AddTask", "CronTabExpression", "DoNotCreateJob"],
+        &[
+            "AddTask",
+            "CronTabExpression",
+            "DoNotCreateJob",
+            "LinkDependTask",
+        ],
     ),
     // Generates one job per connector: nothing to set.
     ElementSpec {

@@ -25,8 +25,8 @@ Fix: schedule the complete job less often (e.g. daily, `0 2 * * *`), and run an 
 job (`CreateConnectorSynchroIncremental`) every few minutes.",
 };
 
-/// Scaffoldings whose job is incremental, and the access-certification job, whose
-/// documented default schedule is every 15 minutes (it reads no managed system).
+/// Scaffoldings whose job is incremental, and the access-certification job, which the
+/// product's documentation shows scheduled every 15 minutes (it reads no managed system).
 const NOT_REPORTED: &[&str] = &[
     "CreateConnectorSynchroIncremental",
     "CreateAgentSynchroIncremental",

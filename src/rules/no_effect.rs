@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule {
     summary: "an element or attribute accepted for compatibility that changes nothing",
     explain: "Some scaffolding elements and attributes are accepted so that existing \
 configurations load, but change nothing in the generated jobs: `FulfillInternalWorkflowsPath` \
-and `FormatPropertiesInResource` children, the `OldAlgorithm` attribute of a scaffolding, and \
+and `FormatPropertiesInResource` children, `DoNotCreateJob` (6.1: scaffc always writes the job),
+the `OldAlgorithm` attribute of a scaffolding, and \
 `CopyOccurence` on `AddTask`. The product's documentation gives no output for them.
 
 Example:
@@ -21,7 +22,11 @@ Example:
 Fix: remove them, or keep them knowingly: the generated jobs are the same either way.",
 };
 
-const NO_EFFECT_CHILDREN: &[&str] = &["FulfillInternalWorkflowsPath", "FormatPropertiesInResource"];
+const NO_EFFECT_CHILDREN: &[&str] = &[
+    "FulfillInternalWorkflowsPath",
+    "FormatPropertiesInResource",
+    "DoNotCreateJob",
+];
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &s in &ctx.model.scaffoldings {

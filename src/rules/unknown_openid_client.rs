@@ -27,7 +27,11 @@ Fix: name a declared client (`Job`), or declare the client (and list it in the a
 };
 
 /// Job scaffoldings whose jobs have no agent-side task, so no OpenId client.
-pub const SERVER_ONLY_SCAFFOLDINGS: &[&str] = &["CleanDatabaseJob", "CreateAccessCertificationJob"];
+pub const SERVER_ONLY_SCAFFOLDINGS: &[&str] = &[
+    "CleanDatabaseJob",
+    "CreateAccessCertificationJob",
+    "CreateConnectorsJobs",
+];
 
 const SITES: &[Site] = &[
     Site {

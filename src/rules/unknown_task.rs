@@ -42,7 +42,16 @@ const PARENT_SITES: &[Site] = &[Site {
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
-    let top = |v: &str| m.tasks.contains_key(v);
+    // Stand-alone tasks that a scaffolding generates (`CreateConnectorsJobs`) are top-level
+    // tasks too.
+    let standalone: std::collections::HashSet<&str> = ctx
+        .expanded
+        .jobs
+        .iter()
+        .flat_map(|e| e.elements.iter().filter(|el| el.name != "Job"))
+        .filter_map(|t| t.value("Identifier"))
+        .collect();
+    let top = |v: &str| m.tasks.contains_key(v) || standalone.contains(v);
     check_sites(ctx, RULE.code, "task", &m.tasks, &top, STEP_SITES, out);
 
     let mut every: Index<'_> = m.tasks.clone();
