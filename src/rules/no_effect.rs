@@ -2,6 +2,7 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::expand::parse_bool;
 use crate::model::JOB_SCAFFOLDINGS;
 
 pub const RULE: Rule = Rule {
@@ -11,7 +12,7 @@ pub const RULE: Rule = Rule {
     explain: "Some scaffolding elements and attributes are accepted so that existing \
 configurations load, but change nothing in the generated jobs: `FulfillInternalWorkflowsPath` \
 and `FormatPropertiesInResource` children, `DoNotCreateJob` (6.1: scaffc always writes the job),
-the `OldAlgorithm` attribute of a scaffolding, and \
+the `OldAlgorithm=\"true\"` attribute of a scaffolding (`false` asks for what scaffc does), and \
 `CopyOccurence` on `AddTask`. The product's documentation gives no output for them.
 
 Example:
@@ -33,7 +34,11 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         if !JOB_SCAFFOLDINGS.contains(&s.el.local) {
             continue;
         }
-        if let Some(a) = s.el.attr("OldAlgorithm") {
+        // `OldAlgorithm="false"` asks for what scaffc does; only `true` is without effect.
+        if let Some(a) =
+            s.el.attr("OldAlgorithm")
+                .filter(|a| parse_bool(&a.value) != Some(false))
+        {
             out.push(
                 Diagnostic::warning(
                     RULE.code,
