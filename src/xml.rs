@@ -228,11 +228,32 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             related: None,
         });
     }
+    // Ranges built from a position and a length may cut a multi-byte character: widen them
+    // to whole characters.
+    for e in &mut errors {
+        e.range = char_range(text, e.range.clone());
+        if let Some((r, _)) = &mut e.related {
+            *r = char_range(text, r.clone());
+        }
+    }
     Parsed {
         root,
         declared_encoding,
         errors,
     }
+}
+
+/// `range` clamped to the text and widened to character boundaries.
+fn char_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut start = range.start.min(text.len());
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 /// Closes the innermost open element named `name` and every element opened inside it.

@@ -9,12 +9,21 @@ use proptest::prelude::*;
 use scaffc::{Analysis, Sources};
 
 fn sample() -> Vec<(String, Vec<u8>)> {
-    let mut files = read_tree(&repo().join("fixtures/sample/Conf"));
-    files.extend(
-        read_tree(&repo().join("fixtures/invalid/several-findings/Conf"))
-            .into_iter()
-            .map(|(p, b)| (format!("x/{p}"), b)),
-    );
+    // The sample, a tree with findings, and the initialization example (every kind of
+    // task reference and the largest job).
+    let mut files = Vec::new();
+    for (prefix, dir) in [
+        ("", "fixtures/sample/Conf"),
+        ("x/", "fixtures/invalid/several-findings/Conf"),
+        ("y/", "fixtures/docs-examples/createinitializationjob/Conf"),
+        ("z/", "fixtures/docs-examples/createconnectorsjobs/Conf"),
+    ] {
+        files.extend(
+            read_tree(&repo().join(dir))
+                .into_iter()
+                .map(|(p, b)| (format!("{prefix}{p}"), b)),
+        );
+    }
     files.sort();
     files
 }
@@ -115,7 +124,7 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(192), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_fixtures_give_diagnostics_not_panics(
