@@ -24,8 +24,10 @@ pub mod cron;
 mod cron_report;
 pub mod diagnostic;
 pub mod expand;
+pub mod job_listing;
 pub mod load;
 pub mod model;
+pub mod output_dir;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -53,6 +55,8 @@ pub struct Analysis {
     pub xml: String,
     /// Identifiers of the generated jobs, with the scaffolding kind that made each.
     pub jobs: Vec<(String, String)>,
+    /// One document per scaffolding, for `expand --out` ([`output_dir::files`]).
+    pub files: output_dir::Files,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -85,6 +89,7 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
     diagnostic::sort_and_dedup(&mut diagnostics);
     Analysis {
         xml: render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter())),
+        files: output_dir::files(expanded.jobs.iter()),
         jobs: expanded
             .jobs
             .iter()

@@ -32,6 +32,12 @@ enum Color {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -45,6 +51,12 @@ enum Command {
     Expand {
         /// The configuration folder (default: ./Conf if it exists, else .).
         conf: Option<PathBuf>,
+        /// Write one document per scaffolding to DIR/<Scaffolding>/<Job>.xml instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// With --out: write nothing; exit 1 with a diff when DIR is not up to date.
+        #[arg(long, requires = "out")]
+        check: bool,
     },
     /// Validate the configuration: `check [CONF] [PATH...]`, or `check [CONF] - --stdin-filename PATH`.
     Check {
@@ -58,6 +70,21 @@ enum Command {
         /// With `-`: the file of the configuration that standard input replaces.
         #[arg(long, value_name = "PATH")]
         stdin_filename: Option<PathBuf>,
+    },
+    /// Print a job's tasks in launch order, as the product's job-steps tool does.
+    Steps {
+        /// `[CONF] JOB`: the configuration folder (optional) and the job's identifier.
+        #[arg(num_args = 1..=2, value_name = "[CONF] JOB", required = true)]
+        args: Vec<String>,
+    },
+    /// Draw a job: its tasks grouped by level, with their dependencies.
+    Graph {
+        /// `[CONF] JOB`: the configuration folder (optional) and the job's identifier.
+        #[arg(num_args = 1..=2, value_name = "[CONF] JOB", required = true)]
+        args: Vec<String>,
+        /// Mermaid (renders in GitHub Markdown) or DOT (Graphviz).
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
     },
     /// Print a rule's description, an example that triggers it and how to fix it.
     Explain {
@@ -124,7 +151,21 @@ fn run(cli: Cli) -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Expand { conf } => expand(conf.as_deref(), cli.agent_settings.as_deref(), color),
+        Command::Expand { conf, out, check } => match out {
+            None => expand(conf.as_deref(), cli.agent_settings.as_deref(), color),
+            Some(dir) => expand_out(
+                conf.as_deref(),
+                &dir,
+                check,
+                cli.agent_settings.as_deref(),
+                color,
+            ),
+        },
+        Command::Steps { args } => job_command(&args, scaffc::job_listing::steps),
+        Command::Graph { args, format } => job_command(&args, |job| match format {
+            GraphFormat::Mermaid => scaffc::job_listing::mermaid(job),
+            GraphFormat::Dot => scaffc::job_listing::dot(job),
+        }),
         Command::Check {
             args,
             format,
@@ -187,16 +228,7 @@ fn expand(
     let (_, files) = read_conf(conf)?;
     let sources = scaffc::Sources::from_read_results(files);
     let out = scaffc::analyze(&sources, &options(agent_settings)?);
-    let mut err = std::io::stderr().lock();
-    for d in &out.diagnostics {
-        let _ = write!(err, "{}", scaffc::render::human::render(&sources, d, color));
-    }
-    if out.has_errors() {
-        let _ = writeln!(
-            err,
-            "{}",
-            scaffc::render::human::summary(&out.diagnostics, sources.files.len())
-        );
+    if report(&sources, &out.diagnostics, color) {
         return Ok(ExitCode::from(1));
     }
     let mut stdout = std::io::stdout().lock();
@@ -205,6 +237,129 @@ fn expand(
         .and_then(|_| stdout.flush())
         .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reports the diagnostics on standard error; `true` when there are errors.
+fn report(sources: &scaffc::Sources, diagnostics: &[scaffc::Diagnostic], color: bool) -> bool {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = write!(err, "{}", scaffc::render::human::render(sources, d, color));
+    }
+    let errors = diagnostics.iter().any(|d| d.is_error());
+    if errors {
+        let _ = writeln!(
+            err,
+            "{}",
+            scaffc::render::human::summary(diagnostics, sources.files.len())
+        );
+    }
+    errors
+}
+
+fn expand_out(
+    conf: Option<&Path>,
+    dir: &Path,
+    check: bool,
+    agent_settings: Option<&Path>,
+    color: bool,
+) -> Result<ExitCode, UsageError> {
+    let (root, files) = read_conf(conf)?;
+    // Never write into the configuration folder.
+    let inside = |a: &Path, b: &Path| match (absolute(a), absolute(b)) {
+        (Some(a), Some(b)) => a.starts_with(b),
+        _ => false,
+    };
+    if inside(dir, &root) {
+        return Err(UsageError(format!(
+            "`{}` is inside the configuration folder `{}`: scaffc never writes there",
+            dir.display(),
+            root.display()
+        )));
+    }
+    let sources = scaffc::Sources::from_read_results(files);
+    let out = scaffc::analyze(&sources, &options(agent_settings)?);
+    if report(&sources, &out.diagnostics, color) {
+        return Ok(ExitCode::from(1));
+    }
+    if check {
+        let stale =
+            scaffc::output_dir::check(dir, &out.files).map_err(|e| UsageError(e.to_string()))?;
+        if stale.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut text = String::new();
+        for s in &stale {
+            text.push_str(&s.diff);
+        }
+        print!("{text}");
+        eprintln!(
+            "scaffc: `{}` is out of date: {} file(s) differ; run `scaffc expand --out {}` and commit the result",
+            dir.display(),
+            stale.len(),
+            dir.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let written =
+        scaffc::output_dir::write(dir, &out.files).map_err(|e| UsageError(e.to_string()))?;
+    eprintln!(
+        "scaffc: {} written, {} unchanged, {} removed in `{}`",
+        written.written.len(),
+        written.unchanged.len(),
+        written.removed.len(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A path made absolute, through the nearest existing ancestor (the folder may not exist).
+fn absolute(p: &Path) -> Option<PathBuf> {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(p)
+    };
+    let mut existing = p.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?;
+    }
+    let mut out = existing.canonicalize().ok()?;
+    for r in rest.iter().rev() {
+        out.push(r);
+    }
+    Some(out)
+}
+
+/// `steps` and `graph`: `[CONF] JOB`.
+fn job_command(
+    args: &[String],
+    render: impl Fn(&scaffc::job_listing::JobListing) -> String,
+) -> Result<ExitCode, UsageError> {
+    let (conf, job) = match args {
+        [job] => (None, job),
+        [conf, job] => (Some(Path::new(conf.as_str())), job),
+        _ => return Err(UsageError("expected `[CONF] JOB`".into())),
+    };
+    let (_, files) = read_conf(conf)?;
+    let sources = scaffc::Sources::from_read_results(files);
+    match scaffc::job_listing::find_job(&sources, job) {
+        Ok(listing) => {
+            print!("{}", render(&listing));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(all) => {
+            let hint = match scaffc::diagnostic::suggest(job, all.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if all.is_empty() => "the configuration has no job".to_string(),
+                None => format!("the jobs are: {}", all.join(", ")),
+            };
+            Err(UsageError(format!(
+                "no job `{job}` in the configuration; {hint}"
+            )))
+        }
+    }
 }
 
 fn check(

@@ -1,0 +1,196 @@
+//! A job's tasks in launch order, for `scaffc steps` and `scaffc graph`, whether the job is
+//! generated (after overrides) or hand-written.
+
+use crate::expand::{expand_all, overrides::from_source, GenElement};
+use crate::load::{load, Sources};
+use crate::model::{is_task, Model};
+
+/// A task of a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedTask {
+    /// The task's identifier; for a `Step`, the identifier of the task it runs.
+    pub id: String,
+    /// The task's element name (for a `Step`, the element of the task it runs, when it is
+    /// declared; else `Step`).
+    pub element: String,
+    /// The launch order: the task's `Level`. **(decision)** A task without `Level` takes
+    /// its position among the job's tasks.
+    pub order: i64,
+    /// The identifiers of its `TaskDependsOnTask` parents.
+    pub parents: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobListing {
+    pub id: String,
+    /// The scaffolding that generated it, when it is generated.
+    pub generated_by: Option<String>,
+    /// In launch order (by order, then document order).
+    pub tasks: Vec<ListedTask>,
+}
+
+/// The job `id` of the configuration; else the identifiers of every job, sorted.
+pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> {
+    let conf = load(sources, 0);
+    let model = Model::build(&conf);
+    let expanded = expand_all(&model);
+    let mut all: Vec<String> = Vec::new();
+    for e in &expanded.jobs {
+        for job in e.jobs() {
+            let job_id = job.value("Identifier").unwrap_or_default();
+            if job_id == id {
+                return Ok(listing(&model, job, Some(e.kind().to_string())));
+            }
+            all.push(job_id.to_string());
+        }
+    }
+    for (job_id, list) in &model.jobs {
+        if *job_id == id {
+            if let Some(j) = list.first() {
+                return Ok(listing(&model, &from_source(j.el), None));
+            }
+        }
+        all.push(job_id.to_string());
+    }
+    all.sort();
+    all.dedup();
+    Err(all)
+}
+
+fn listing(model: &Model<'_>, job: &GenElement, generated_by: Option<String>) -> JobListing {
+    let mut tasks: Vec<ListedTask> = job
+        .children
+        .iter()
+        .filter(|t| t.name == "Step" || is_task(&t.name))
+        .enumerate()
+        .map(|(position, t)| {
+            let id = t.value("Identifier").unwrap_or_default().to_string();
+            let order = t
+                .value("Level")
+                .and_then(|l| l.trim().parse::<i64>().ok())
+                .unwrap_or(position as i64);
+            let (element, parents) = if t.name == "Step" {
+                match Model::first(&model.tasks, &id) {
+                    Some(target) => (
+                        target.el.local.to_string(),
+                        target
+                            .el
+                            .children_named("TaskDependsOnTask")
+                            .filter_map(|d| d.value("ParentTask").map(str::to_string))
+                            .collect(),
+                    ),
+                    None => ("Step".to_string(), Vec::new()),
+                }
+            } else {
+                (
+                    t.name.clone(),
+                    t.children
+                        .iter()
+                        .filter(|c| c.name == "TaskDependsOnTask")
+                        .filter_map(|c| c.value("ParentTask").map(str::to_string))
+                        .collect(),
+                )
+            };
+            ListedTask {
+                id,
+                element,
+                order,
+                parents,
+            }
+        })
+        .collect();
+    tasks.sort_by_key(|t| t.order);
+    JobListing {
+        id: job.value("Identifier").unwrap_or_default().to_string(),
+        generated_by,
+        tasks,
+    }
+}
+
+/// `Task : <Identifier>, Order : <n>`, one line per task: the product's job-steps format.
+pub fn steps(job: &JobListing) -> String {
+    job.tasks
+        .iter()
+        .map(|t| format!("Task : {}, Order : {}\n", t.id, t.order))
+        .collect()
+}
+
+/// The part of a task identifier after the job's prefix, shorter for a drawing.
+fn short<'t>(job: &str, id: &'t str) -> &'t str {
+    id.strip_prefix(job)
+        .and_then(|s| s.strip_prefix('_'))
+        .unwrap_or(id)
+}
+
+/// A Mermaid flowchart: one subgraph per level, one edge per dependency (parent to child).
+pub fn mermaid(job: &JobListing) -> String {
+    let esc = |s: &str| s.replace('"', "#quot;");
+    let mut out = format!("flowchart TB\n    %% {}\n", esc(&job.id));
+    let index = |id: &str| job.tasks.iter().position(|t| t.id == id);
+    let mut level: Option<i64> = None;
+    for (i, t) in job.tasks.iter().enumerate() {
+        if level != Some(t.order) {
+            if level.is_some() {
+                out.push_str("    end\n");
+            }
+            out.push_str(&format!("    subgraph L{i}[\"Level {}\"]\n", t.order));
+            level = Some(t.order);
+        }
+        out.push_str(&format!(
+            "        t{i}[\"{}<br/>{}\"]\n",
+            esc(short(&job.id, &t.id)),
+            esc(&t.element)
+        ));
+    }
+    if level.is_some() {
+        out.push_str("    end\n");
+    }
+    for (i, t) in job.tasks.iter().enumerate() {
+        for p in &t.parents {
+            if let Some(j) = index(p) {
+                out.push_str(&format!("    t{j} --> t{i}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// A Graphviz digraph: one cluster per level, one edge per dependency.
+pub fn dot(job: &JobListing) -> String {
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut out = format!(
+        "digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n",
+        esc(&job.id)
+    );
+    let index = |id: &str| job.tasks.iter().position(|t| t.id == id);
+    let mut level: Option<i64> = None;
+    for (i, t) in job.tasks.iter().enumerate() {
+        if level != Some(t.order) {
+            if level.is_some() {
+                out.push_str("  }\n");
+            }
+            out.push_str(&format!(
+                "  subgraph cluster_{i} {{\n    label=\"Level {}\";\n",
+                t.order
+            ));
+            level = Some(t.order);
+        }
+        out.push_str(&format!(
+            "    t{i} [label=\"{}\\n{}\"];\n",
+            esc(short(&job.id, &t.id)),
+            esc(&t.element)
+        ));
+    }
+    if level.is_some() {
+        out.push_str("  }\n");
+    }
+    for (i, t) in job.tasks.iter().enumerate() {
+        for p in &t.parents {
+            if let Some(j) = index(p) {
+                out.push_str(&format!("  t{j} -> t{i};\n"));
+            }
+        }
+    }
+    out.push_str("}\n");
+    out
+}
