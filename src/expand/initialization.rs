@@ -34,7 +34,7 @@
 //! - classification and profiles: the resource types of the configuration with a
 //!   `ResourceClassificationRule` / `ProfileRuleContext`.
 
-use super::sync::{classified_and_profiled, ids, sorted_unique, sync_type, Mode};
+use super::sync::{classified_and_profiled, ids, profiles_task, sorted_unique, sync_type, Mode};
 use super::{
     agent::scaffolding_agent, connector_display, finish_job, owners_display, read_options,
     Expansion, Plan, Task,
@@ -336,20 +336,7 @@ pub fn expand<'a>(
             .display("Resources Classification", "Classification des ressources"),
         &classified,
     ));
-    if !profiled.is_empty() {
-        let mut t = Task::new("SetInternalUserProfilesTask", "SetInternalUserProfiles1").display(
-            "Assign Usercube Profiles",
-            "Affectation des profils Usercube",
-        );
-        t.entity_types = sorted_unique(
-            profiled
-                .iter()
-                .filter_map(|rt| rt.value("TargetEntityType"))
-                .collect(),
-        );
-        t.resource_types = ids(&profiled);
-        plan.push_phase(vec![t]);
-    }
+    plan.push_phase(profiles_task(&profiled));
     plan.push_phase(one(
         "ResetValidFromTask",
         "ResetValidFrom",

@@ -278,21 +278,7 @@ impl<'a> SyncJob<'a, '_> {
                 t.entity_types = classified;
                 plan.push_phase(vec![t]);
             }
-            if !profiled.is_empty() {
-                let mut t = Task::new("SetInternalUserProfilesTask", "SetInternalUserProfiles1")
-                    .display(
-                        "Assign Usercube Profiles",
-                        "Affectation des profils Usercube",
-                    );
-                t.entity_types = sorted_unique(
-                    profiled
-                        .iter()
-                        .filter_map(|rt| rt.value("TargetEntityType"))
-                        .collect(),
-                );
-                t.resource_types = ids(&profiled);
-                plan.push_phase(vec![t]);
-            }
+            plan.push_phase(profiles_task(&profiled));
         }
         plan.push_phase(vec![Task::new(
             "UpdateParametersContextDisplayNamesTask",
@@ -418,4 +404,24 @@ pub fn classified_and_profiled<'a>(
         .filter(|rt| rt.id().is_some_and(|id| profiled.contains(id)))
         .collect();
     (targets, with_profiles)
+}
+
+/// The profiles phase for the resource types that have a `ProfileRuleContext`: their
+/// target entity types and themselves; nothing when there is none.
+pub fn profiles_task(profiled: &[ElRef<'_>]) -> Vec<Task> {
+    if profiled.is_empty() {
+        return Vec::new();
+    }
+    let mut t = Task::new("SetInternalUserProfilesTask", "SetInternalUserProfiles1").display(
+        "Assign Usercube Profiles",
+        "Affectation des profils Usercube",
+    );
+    t.entity_types = sorted_unique(
+        profiled
+            .iter()
+            .filter_map(|rt| rt.value("TargetEntityType"))
+            .collect(),
+    );
+    t.resource_types = ids(profiled);
+    vec![t]
 }

@@ -79,6 +79,23 @@ pub fn spec_of(
     }
 }
 
+/// The root-level kinds with an `Identifier` of their own (besides jobs' tasks, the
+/// `*ResourceTypeMapping`s and the scaffoldings): what `invalid-identifier` and
+/// `duplicate-identifier` look at.
+pub const IDENTIFIED_KINDS: &[&str] = &[
+    "Agent",
+    "Connector",
+    "Connection",
+    "EntityType",
+    "EntityTypeMapping",
+    "EntityAssociation",
+    "EntityAssociationMapping",
+    "ResourceType",
+    "OpenIdClient",
+    "Profile",
+    "Job",
+];
+
 /// Whether a task element runs on the agent (and carries `Agent` and `OpenIdClient`).
 pub fn is_agent_side_task(local: &str) -> bool {
     schema::is_agent_side_task(local)

@@ -25,19 +25,7 @@ Example:
 Fix: rename one of them, or merge them into one element.",
 };
 
-const KINDS: &[&str] = &[
-    "Agent",
-    "Connector",
-    "Connection",
-    "EntityType",
-    "EntityTypeMapping",
-    "EntityAssociation",
-    "EntityAssociationMapping",
-    "ResourceType",
-    "OpenIdClient",
-    "Profile",
-    "Job",
-];
+use crate::model::IDENTIFIED_KINDS as KINDS;
 
 struct Entry {
     kind: String,

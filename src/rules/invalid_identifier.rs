@@ -21,18 +21,7 @@ Example:
 Fix: rename with the allowed characters (`ADExport`), and update the references.",
 };
 
-const KINDS: &[&str] = &[
-    "Agent",
-    "Connector",
-    "EntityType",
-    "EntityTypeMapping",
-    "EntityAssociation",
-    "EntityAssociationMapping",
-    "ResourceType",
-    "OpenIdClient",
-    "Profile",
-    "Job",
-];
+use crate::model::IDENTIFIED_KINDS as KINDS;
 
 /// Letters, digits, `_`, `.`, `-`, starting with a letter.
 pub fn valid(id: &str) -> bool {

@@ -100,3 +100,17 @@ pub fn located(sources: &Sources, diags: &[scaffc::Diagnostic]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The documented outputs show the `<Job>` at depth 0; ours is at depth 1 inside the root.
+/// Strip the declaration, the root and one level of indentation, nothing else.
+pub fn strip_root(xml: &str) -> String {
+    let body = xml
+        .strip_prefix(scaffc::render::xml::DECLARATION)
+        .and_then(|s| s.strip_prefix(scaffc::render::xml::ROOT_OPEN))
+        .and_then(|s| s.strip_suffix(scaffc::render::xml::ROOT_CLOSE))
+        .expect("a document with the standard root");
+    body.lines()
+        .map(|l| l.strip_prefix("  ").expect("indented by the root"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
