@@ -30,6 +30,7 @@ pub mod model;
 pub mod output_dir;
 pub mod render;
 pub mod rules;
+pub mod schedule;
 pub mod source;
 pub mod xml;
 

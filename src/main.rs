@@ -32,6 +32,18 @@ enum Color {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScheduleFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum External {
+    Crontab,
+    Windows,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum GraphFormat {
     Mermaid,
     Dot,
@@ -85,6 +97,27 @@ enum Command {
         /// Mermaid (renders in GitHub Markdown) or DOT (Graphviz).
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+    },
+    /// Every scheduled job: expression, time zone, plain-English reading, next runs; or the
+    /// entries of an external scheduler running Usercube-Invoke-Job for each.
+    Schedule {
+        /// The configuration folder (default: ./Conf if it exists, else .).
+        conf: Option<PathBuf>,
+        /// The next runs strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
+        #[arg(long, value_name = "T")]
+        from: Option<String>,
+        /// The listing's format.
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+        format: ScheduleFormat,
+        /// Write the entries of an external scheduler instead of the listing.
+        #[arg(long, value_enum, requires = "api_url")]
+        external: Option<External>,
+        /// With --external: the Identity Manager server's URL.
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// With --external: the environment variable that holds the API secret (never written).
+        #[arg(long, value_name = "NAME", default_value = scaffc::schedule::DEFAULT_SECRET_ENV)]
+        secret_env: String,
     },
     /// Print a rule's description, an example that triggers it and how to fix it.
     Explain {
@@ -174,6 +207,22 @@ fn run(cli: Cli) -> ExitCode {
             &args,
             format,
             stdin_filename.as_deref(),
+            cli.agent_settings.as_deref(),
+            color,
+        ),
+        Command::Schedule {
+            conf,
+            from,
+            format,
+            external,
+            api_url,
+            secret_env,
+        } => schedule(
+            conf.as_deref(),
+            from.as_deref(),
+            format,
+            external.zip(api_url),
+            secret_env,
             cli.agent_settings.as_deref(),
             color,
         ),
@@ -495,6 +544,69 @@ fn explain(code: &str) -> Result<ExitCode, UsageError> {
     }
 }
 
+/// `--from`, else now (UTC).
+fn start(from: Option<&str>) -> Result<scaffc::cron::DateTime, UsageError> {
+    match from {
+        Some(t) => scaffc::cron::DateTime::parse(t).ok_or_else(|| {
+            UsageError(format!(
+                "--from `{t}` is not a date-time YYYY-MM-DDTHH:MM:SS"
+            ))
+        }),
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            Ok(scaffc::cron::DateTime::from_unix_timestamp(secs))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn schedule(
+    conf: Option<&Path>,
+    from: Option<&str>,
+    format: ScheduleFormat,
+    external: Option<(External, String)>,
+    secret_env: String,
+    agent_settings: Option<&Path>,
+    color: bool,
+) -> Result<ExitCode, UsageError> {
+    let from = start(from)?;
+    let (_, files) = read_conf(conf)?;
+    let sources = scaffc::Sources::from_read_results(files);
+    let jobs = scaffc::schedule::scheduled_jobs_with(&sources, &options(agent_settings)?, from);
+    if report(&sources, &jobs.diagnostics, color) {
+        return Ok(ExitCode::from(1));
+    }
+    let (text, refusals) = match external {
+        None => (
+            match format {
+                ScheduleFormat::Table => scaffc::schedule::render_table(&jobs),
+                ScheduleFormat::Json => scaffc::schedule::render_json(&sources, &jobs),
+            },
+            Vec::new(),
+        ),
+        Some((kind, api_url)) => {
+            let kind = match kind {
+                External::Crontab => scaffc::schedule::ExternalKind::Crontab,
+                External::Windows => scaffc::schedule::ExternalKind::Windows,
+            };
+            let mut options = scaffc::schedule::ExternalOptions::new(api_url);
+            options.secret_env = secret_env;
+            let out = scaffc::schedule::external(&jobs, kind, &options).map_err(UsageError)?;
+            (out.text, out.diagnostics)
+        }
+    };
+    print!("{text}");
+    let mut refusals = refusals;
+    scaffc::diagnostic::sort_and_dedup(&mut refusals);
+    Ok(if report(&sources, &refusals, color) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn cron(
     expr: &str,
     seconds: bool,
@@ -502,19 +614,7 @@ fn cron(
     from: Option<&str>,
     color: bool,
 ) -> Result<ExitCode, UsageError> {
-    let start = match from {
-        Some(t) => scaffc::cron::DateTime::parse(t).ok_or_else(|| {
-            UsageError(format!(
-                "--from `{t}` is not a date-time YYYY-MM-DDTHH:MM:SS"
-            ))
-        })?,
-        None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64);
-            scaffc::cron::DateTime::from_unix_timestamp(secs)
-        }
-    };
+    let start = start(from)?;
     let report = scaffc::cron_report(expr, seconds, start, next);
     let mut err = std::io::stderr().lock();
     for d in &report.diagnostics {

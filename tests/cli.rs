@@ -353,3 +353,85 @@ fn the_readme_lists_every_rule() {
         );
     }
 }
+
+#[test]
+fn schedule_lists_and_writes_external_entries() {
+    let conf = "fixtures/schedules/Conf";
+    let from = "2025-01-06T08:05:00";
+    let out = scaffc(&["schedule", conf, "--from", from]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("AzureAD_Synchronize_Incremental    */15 * * * *"));
+    let out = scaffc(&["schedule", conf, "--from", from, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+
+    // Refusals: exit 1, each at its job's expression, the other entries still written.
+    let out = scaffc(&[
+        "schedule",
+        conf,
+        "--from",
+        from,
+        "--external",
+        "crontab",
+        "--api-url",
+        "http://usercube.contoso.com",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "-j \"AzureAD_Synchronize_Incremental\" --api-secret \"$USERCUBE_API_SECRET\""
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("secret\""),
+        "no secret value is ever written"
+    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("schedule-not-portable"), "{stderr}");
+    assert!(stderr.contains("Server/Server Jobs.xml"), "{stderr}");
+
+    let out = scaffc(&[
+        "schedule",
+        conf,
+        "--from",
+        from,
+        "--external",
+        "windows",
+        "--api-url",
+        "http://usercube.contoso.com",
+        "--secret-env",
+        "IM_SECRET",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("Register-ScheduledTask"));
+    assert!(text(&out.stdout).contains("IM_SECRET"));
+
+    // The sample's one scheduled job translates exactly.
+    let out = scaffc(&[
+        "schedule",
+        "fixtures/sample/Conf",
+        "--from",
+        from,
+        "--external",
+        "crontab",
+        "--api-url",
+        "http://usercube.contoso.com",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+
+    // --external needs --api-url; a bad --from is a usage error.
+    assert_eq!(
+        scaffc(&["schedule", conf, "--external", "crontab"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        scaffc(&["schedule", conf, "--from", "tomorrow"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -37,6 +37,7 @@ pub mod not_configuration;
 pub mod openid_client_not_in_agent_settings;
 pub mod override_without_target;
 pub mod references;
+pub mod schedule_not_portable;
 pub mod unknown_agent;
 pub mod unknown_attribute;
 pub mod unknown_connection;
@@ -98,7 +99,11 @@ pub const RULES: &[&Rule] = &[
     &incremental_not_supported::RULE,
     &frequent_complete_job::RULE,
     &no_effect::RULE,
+    &schedule_not_portable::RULE,
 ];
+
+/// Rules raised by another command than `check` (their fixtures are that command's tests).
+pub const NOT_FROM_CHECK: &[&str] = &["schedule-not-portable"];
 
 /// The rule of a code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
@@ -182,7 +187,7 @@ mod tests {
                 r.code
             );
         }
-        assert_eq!(RULES.len(), 34);
+        assert_eq!(RULES.len(), 35);
     }
 
     #[test]
