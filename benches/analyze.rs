@@ -64,7 +64,7 @@ fn main() {
                 diags = out.diagnostics.len();
             }
             println!(
-                "{:>5} files, {:>6} KiB, {threads} thread(s): {:>8.1} ms (best of 5), {diags} diagnostics",
+                "{:>5} files, {:>6} KiB, {threads} parsing thread(s): {:>8.1} ms (best of 5), {diags} diagnostics",
                 sources.files.len(),
                 bytes / 1024,
                 best * 1000.0

@@ -150,11 +150,36 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
         frequent_complete_job::check,
         no_effect::check,
     ];
-    let mut out = Vec::new();
-    for check in checks {
-        check(ctx, &mut out);
+    // The rules are independent: run them on every core, in contiguous slices joined in
+    // order, so that the result does not depend on the thread count.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(checks.len());
+    let run = |part: &[fn(&Context<'_, '_>, &mut Vec<Diagnostic>)]| {
+        let mut out = Vec::new();
+        for check in part {
+            check(ctx, &mut out);
+        }
+        out
+    };
+    if threads <= 1 {
+        return run(checks);
     }
-    out
+    let chunk = checks.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = checks
+            .chunks(chunk)
+            .map(|part| s.spawn(move || run(part)))
+            .collect();
+        let mut out = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }
 
 #[cfg(test)]
