@@ -70,8 +70,13 @@ impl Analysis {
     }
 }
 
-/// Loads, models, expands and checks a configuration: the whole pipeline.
-pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
+/// Runs the whole pipeline (load, model, expand, check) and hands its products to `f`:
+/// the model, the expansion and every diagnostic, sorted and de-duplicated.
+pub fn with_pipeline<R>(
+    sources: &Sources,
+    options: &Options,
+    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+) -> R {
     let conf = load(sources, options.threads);
     let model = Model::build(&conf);
     let expanded = expand::expand_all(&model);
@@ -88,7 +93,12 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
     diagnostics.extend(expanded.diagnostics.iter().cloned());
     diagnostics.extend(rules::check(&ctx));
     diagnostic::sort_and_dedup(&mut diagnostics);
-    Analysis {
+    f(&model, &expanded, diagnostics)
+}
+
+/// Loads, models, expands and checks a configuration: the whole pipeline.
+pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
+    with_pipeline(sources, options, |_, expanded, diagnostics| Analysis {
         xml: render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter())),
         files: output_dir::files(expanded.jobs.iter()),
         jobs: expanded
@@ -104,7 +114,7 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
             })
             .collect(),
         diagnostics,
-    }
+    })
 }
 
 /// [`analyze`] with the default options.

@@ -70,9 +70,8 @@ use serde::Serialize;
 use crate::cron::{self, DateTime, Fields, Schedule};
 use crate::diagnostic::{self, Diagnostic, Label};
 use crate::expand::{self, cron_time_zone, GenElement};
-use crate::load::{load, Sources};
+use crate::load::Sources;
 use crate::model::{is_agent_side_task, ElRef, Model};
-use crate::rules;
 use crate::Options;
 
 pub use english::reading;
@@ -153,23 +152,17 @@ pub fn scheduled_jobs(sources: &Sources, from: DateTime) -> ScheduledJobs {
 /// Loads, models, expands and checks the configuration (as [`crate::analyze`]), and lists
 /// every job with a valid schedule, with its next runs strictly after `from`.
 pub fn scheduled_jobs_with(sources: &Sources, options: &Options, from: DateTime) -> ScheduledJobs {
-    let conf = load(sources, options.threads);
-    let model = Model::build(&conf);
-    let expanded = expand::expand_all(&model);
-    let ctx = rules::Context {
-        sources,
-        model: &model,
-        expanded: &expanded,
-        agent_settings: options
-            .agent_settings
-            .as_ref()
-            .map(|(p, s)| (p.as_str(), s)),
-    };
-    let mut diagnostics = conf.diagnostics.clone();
-    diagnostics.extend(expanded.diagnostics.iter().cloned());
-    diagnostics.extend(rules::check(&ctx));
-    diagnostic::sort_and_dedup(&mut diagnostics);
+    crate::with_pipeline(sources, options, |model, expanded, diagnostics| {
+        list(model, expanded, diagnostics, from)
+    })
+}
 
+fn list(
+    model: &Model<'_>,
+    expanded: &expand::Expanded<'_>,
+    diagnostics: Vec<Diagnostic>,
+    from: DateTime,
+) -> ScheduledJobs {
     let mut jobs = Vec::new();
     for e in &expanded.jobs {
         for job in e.jobs() {
@@ -205,7 +198,7 @@ pub fn scheduled_jobs_with(sources: &Sources, options: &Options, from: DateTime)
             let Some(zone) = zone_of(job.value("CronTimeZone"), site) else {
                 continue;
             };
-            let (client, is_default) = openid_client(job_tasks_generated(&model, job));
+            let (client, is_default) = openid_client(job_tasks_generated(model, job));
             jobs.extend(scheduled(
                 id,
                 expr,
@@ -234,7 +227,7 @@ pub fn scheduled_jobs_with(sources: &Sources, options: &Options, from: DateTime)
         let Some(zone) = zone_of(r.value("CronTimeZone"), None) else {
             continue;
         };
-        let client = openid_client(job_tasks_source(&model, *r));
+        let client = openid_client(job_tasks_source(model, *r));
         jobs.extend(scheduled(
             id,
             expr,
