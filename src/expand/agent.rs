@@ -1,42 +1,10 @@
 //! `CreateAgentSynchroComplete` and `CreateAgentSynchroIncremental` (`scaffoldings.md`
 //! section 3): one job for the connectors of one agent.
 
-use super::sync::{provisioned_by_complete_jobs, Mode, Scope, SyncJob};
+use super::sync::{Mode, Scope, SyncJob, Use};
 use super::{finish_job, read_options, Expansion};
 use crate::diagnostic::Diagnostic;
 use crate::model::{package_of, unresolved_reference, ElRef, Model};
-
-/// How a connector takes part in an agent job: `CompleteJob` / `IncrementalJob`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Use {
-    Used,
-    NotUsed,
-    OnlySynchronization,
-    OnlyProvisioning,
-}
-
-impl Use {
-    pub fn of(connector: ElRef<'_>, mode: Mode) -> Use {
-        let attr = match mode {
-            Mode::Complete => "CompleteJob",
-            Mode::Incremental => "IncrementalJob",
-        };
-        match connector.value(attr).unwrap_or("Used") {
-            "NotUsed" | "1" => Use::NotUsed,
-            "OnlySynchronization" | "2" => Use::OnlySynchronization,
-            "OnlyProvisioning" | "3" => Use::OnlyProvisioning,
-            _ => Use::Used,
-        }
-    }
-
-    pub fn collects(self) -> bool {
-        matches!(self, Use::Used | Use::OnlySynchronization)
-    }
-
-    pub fn provisions(self) -> bool {
-        matches!(self, Use::Used | Use::OnlyProvisioning)
-    }
-}
 
 /// The agent of an agent scaffolding: its `Agent`, else the only declared agent. Several
 /// agents and no `Agent` is `ambiguous-agent` (reported by its rule); no agent at all is
@@ -116,7 +84,6 @@ pub fn expand<'a>(
         }
     }
     resource_types.sort_by(|a, b| a.id().cmp(&b.id()));
-    let _ = provisioned_by_complete_jobs;
     let job = SyncJob {
         model,
         mode,

@@ -6,8 +6,6 @@ use super::{connector_display, finish_job, read_options, resolve_connector, Expa
 use crate::diagnostic::Diagnostic;
 use crate::model::{ElRef, Model};
 
-pub use super::sync::sync_type;
-
 /// Expands one `CreateConnectorSynchroIncremental` into its `<Job>`.
 pub fn expand<'a>(
     model: &Model<'a>,

@@ -68,13 +68,42 @@ pub fn sorted_unique(mut v: Vec<&str>) -> Vec<String> {
     v.into_iter().map(str::to_string).collect()
 }
 
+/// How a connector takes part in an agent job: `CompleteJob` / `IncrementalJob`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Used,
+    NotUsed,
+    OnlySynchronization,
+    OnlyProvisioning,
+}
+
+impl Use {
+    pub fn of(connector: ElRef<'_>, mode: Mode) -> Use {
+        let attr = match mode {
+            Mode::Complete => "CompleteJob",
+            Mode::Incremental => "IncrementalJob",
+        };
+        match connector.value(attr).unwrap_or("Used") {
+            "NotUsed" | "1" => Use::NotUsed,
+            "OnlySynchronization" | "2" => Use::OnlySynchronization,
+            "OnlyProvisioning" | "3" => Use::OnlyProvisioning,
+            _ => Use::Used,
+        }
+    }
+
+    pub fn collects(self) -> bool {
+        matches!(self, Use::Used | Use::OnlySynchronization)
+    }
+
+    pub fn provisions(self) -> bool {
+        matches!(self, Use::Used | Use::OnlyProvisioning)
+    }
+}
+
 /// (decision) The connectors whose resource types complete jobs provision: those whose
 /// `CompleteJob` is `Used` (the default) or `OnlyProvisioning`.
 pub fn provisioned_by_complete_jobs(connector: ElRef<'_>) -> bool {
-    matches!(
-        connector.value("CompleteJob").unwrap_or("Used"),
-        "Used" | "0" | "OnlyProvisioning" | "3"
-    )
+    Use::of(connector, Mode::Complete).provisions()
 }
 
 impl<'a> SyncJob<'a, '_> {

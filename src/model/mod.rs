@@ -136,26 +136,6 @@ pub struct Model<'a> {
     resource_types_by_target: HashMap<&'a str, Vec<ElRef<'a>>>,
 }
 
-/// Required attributes of the modelled kinds (`conf-model.md`, bold attributes).
-fn required_attributes(local: &str) -> &'static [&'static str] {
-    match local {
-        "Agent" | "Connector" | "Profile" | "EntityType" => &["Identifier", "DisplayName_L1"],
-        "Connection" => &["Identifier", "DisplayName_L1", "Connector", "Package"],
-        "EntityTypeMapping" | "EntityAssociationMapping" => &["Identifier", "Connector"],
-        "EntityAssociation" => &["Identifier"],
-        "ResourceType" => &[
-            "Identifier",
-            "DisplayName_L1",
-            "Policy",
-            "TargetEntityType",
-            "SourceEntityType",
-        ],
-        "OpenIdClient" => &["Identifier", "HashedSecret", "DisplayName_L1", "Profile"],
-        l if l.ends_with("ResourceTypeMapping") => &["Identifier", "Connection"],
-        _ => &[],
-    }
-}
-
 /// The `missing-attribute` diagnostic for `name` on `el`, at the element's name.
 pub fn missing_attribute(el: ElRef<'_>, name: &str) -> Diagnostic {
     Diagnostic::error(
@@ -200,9 +180,8 @@ impl<'a> Model<'a> {
         let local = r.el.local;
         // `missing-attribute` is reported by its rule; here an incomplete element is only
         // kept out of the derived relations.
-        let complete = required_attributes(local)
-            .iter()
-            .all(|name| r.el.attr(name).is_some());
+        let complete = schema::root_element(local)
+            .is_none_or(|spec| spec.required().all(|a| r.el.attr(a.name).is_some()));
         let index = match local {
             "Agent" => &mut self.agents,
             "Connector" => &mut self.connectors,
