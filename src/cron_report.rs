@@ -1,7 +1,7 @@
 //! `scaffc cron EXPR`: one expression checked on the same code as the configuration's
 //! schedules, and its next occurrences.
 
-use crate::cron::{self, DateTime, Fields};
+use crate::cron::{self, DateTime, Fields, Schedule};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::load::Sources;
 
@@ -12,17 +12,28 @@ pub struct CronReport {
     /// are in it.
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
-    /// The next occurrences strictly after the start (empty when the expression is invalid).
-    pub occurrences: Vec<DateTime>,
+    /// The parsed expression (`None` when it is invalid).
+    pub schedule: Option<Schedule>,
 }
 
-/// Checks `expr` (five fields, or six with `seconds`) and computes its first `count`
-/// occurrences strictly after `from`.
-pub fn cron_report(expr: &str, seconds: bool, from: DateTime, count: usize) -> CronReport {
+impl CronReport {
+    /// The occurrences strictly after `from`, in order, computed one at a time (so that
+    /// `--next 1000000000` streams instead of collecting); none when the expression is
+    /// invalid.
+    pub fn occurrences(&self, from: DateTime) -> impl Iterator<Item = DateTime> + '_ {
+        self.schedule
+            .as_ref()
+            .into_iter()
+            .flat_map(move |s| s.occurrences(from))
+    }
+}
+
+/// Checks `expr` (five fields, or six with `seconds`).
+pub fn cron_report(expr: &str, seconds: bool) -> CronReport {
     let sources = Sources::new([("<expression>", expr)]);
     let fields = if seconds { Fields::Six } else { Fields::Five };
     let mut diagnostics = Vec::new();
-    let mut occurrences = Vec::new();
+    let mut parsed = None;
     match cron::parse(expr, fields) {
         Err(e) => {
             let mut d = Diagnostic::error("invalid-cron", Label::new(0, e.range), e.message);
@@ -35,13 +46,13 @@ pub fn cron_report(expr: &str, seconds: bool, from: DateTime, count: usize) -> C
                 d.help = w.help;
                 diagnostics.push(d);
             }
-            occurrences.extend(schedule.occurrences(from).take(count));
+            parsed = Some(schedule);
         }
     }
     CronReport {
         sources,
         diagnostics,
-        occurrences,
+        schedule: parsed,
     }
 }
 
@@ -127,9 +138,9 @@ mod tests {
     #[test]
     fn report() {
         let from = DateTime::parse("2026-01-31T23:50:00").unwrap();
-        let r = cron_report("*/15 * * * *", false, from, 3);
+        let r = cron_report("*/15 * * * *", false);
         assert!(r.diagnostics.is_empty());
-        let s: Vec<String> = r.occurrences.iter().map(|t| t.to_string()).collect();
+        let s: Vec<String> = r.occurrences(from).take(3).map(|t| t.to_string()).collect();
         assert_eq!(
             s,
             [
@@ -138,7 +149,7 @@ mod tests {
                 "2026-02-01T00:30:00"
             ]
         );
-        let r = cron_report("*/15 * * * 7", false, from, 3);
+        let r = cron_report("*/15 * * * 7", false);
         assert_eq!(r.diagnostics[0].code, "invalid-cron");
         assert_eq!(
             r.sources
@@ -146,6 +157,6 @@ mod tests {
                 .slice(r.diagnostics[0].primary.range.clone()),
             "7"
         );
-        assert!(r.occurrences.is_empty());
+        assert_eq!(r.occurrences(from).count(), 0);
     }
 }

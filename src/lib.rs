@@ -24,6 +24,7 @@ pub mod cron;
 mod cron_report;
 pub mod diagnostic;
 pub mod expand;
+pub mod fs;
 pub mod job_listing;
 pub mod load;
 pub mod model;

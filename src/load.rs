@@ -3,6 +3,7 @@
 //! result does not depend on the thread count or on the order the files were given in.
 
 use crate::diagnostic::{Diagnostic, Label};
+use crate::fs::{Entry, FileProblem, TreeFile};
 use crate::source::{FileId, SourceFile};
 use crate::xml::{self, Element};
 
@@ -13,6 +14,11 @@ pub const CONFIGURATION_NAMESPACE: &str = "urn:schemas-usercube-com:configuratio
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
+    /// Problems of the files as files (a link not followed, a file too large, a path
+    /// collision), found by [`crate::fs`]; reported by the loader.
+    pub problems: Vec<(FileId, FileProblem)>,
+    /// Files that were not read (sorted): they stand in the tree for their diagnostics only.
+    pub unread: Vec<FileId>,
 }
 
 impl Sources {
@@ -34,30 +40,54 @@ impl Sources {
                 _ => deduped.push(f),
             }
         }
-        Sources { files: deduped }
+        Sources {
+            files: deduped,
+            ..Sources::default()
+        }
     }
 
-    /// Like [`Sources::new`], for files read from disk: a file that could not be read is
-    /// kept, empty, with the reason, so that it is reported once and the run goes on.
-    pub fn from_read_results(files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Sources {
-        let mut errors = Vec::new();
-        let mut ok = Vec::new();
-        for (path, r) in files {
-            match r {
-                Ok(bytes) => ok.push((path, bytes)),
-                Err(e) => {
-                    errors.push((path.clone(), format!("the file cannot be read: {e}")));
-                    ok.push((path, Vec::new()));
+    /// The files of a tree read by [`crate::fs::read_tree`] (paths are unique there, and
+    /// kept as they are: they are already relative with `/`). A file that was not read is
+    /// kept, empty, so that its problem is reported at it and the run goes on.
+    pub fn from_tree(files: Vec<TreeFile>) -> Sources {
+        let mut files = files;
+        files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+        files.dedup_by(|a, b| a.path == b.path);
+        let mut sources = Sources::default();
+        for (id, f) in files.into_iter().enumerate() {
+            let mut problems = f.problems;
+            let source = match f.entry {
+                Entry::Bytes(bytes) => SourceFile::new(f.path.clone(), &bytes),
+                other => {
+                    sources.unread.push(id);
+                    let mut empty = SourceFile::new(f.path.clone(), b"");
+                    match other {
+                        Entry::Unreadable(reason) => empty.decode_error = Some((reason, 0..0)),
+                        Entry::Symlink(target) => problems
+                            .push(crate::rules::symlink_not_followed::problem(&f.path, target)),
+                        Entry::TooLarge(size) => {
+                            problems.push(crate::rules::file_too_large::problem(&f.path, size))
+                        }
+                        Entry::Bytes(_) => unreachable!(),
+                    }
+                    empty
                 }
-            }
+            };
+            // Keep the path exactly as the walk built it (no `\` normalisation: on disk a
+            // `\` is a character of the name).
+            let mut source = source;
+            source.path = f.path;
+            sources.files.push(source);
+            sources
+                .problems
+                .extend(problems.into_iter().map(|p| (id, p)));
         }
-        let mut s = Sources::new(ok);
-        for (path, reason) in errors {
-            if let Some(id) = s.find(&path) {
-                s.files[id].decode_error = Some((reason, 0..0));
-            }
-        }
-        s
+        sources
+    }
+
+    /// Whether a file stands for a problem only (not read).
+    pub fn is_unread(&self, id: FileId) -> bool {
+        self.unread.binary_search(&id).is_ok()
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -92,7 +122,12 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
     let files = &sources.files;
     let mut results: Vec<(Option<Element<'_>>, Vec<Diagnostic>)> = Vec::with_capacity(files.len());
     if threads <= 1 || files.len() < 2 {
-        results.extend(files.iter().enumerate().map(|(id, f)| load_file(id, f)));
+        results.extend(
+            files
+                .iter()
+                .enumerate()
+                .map(|(id, f)| load_file(id, f, sources.is_unread(id))),
+        );
     } else {
         // Contiguous chunks, joined in order: the output is the same at every thread count.
         let chunk = files.len().div_ceil(threads);
@@ -104,7 +139,10 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
                     s.spawn(move || {
                         part.iter()
                             .enumerate()
-                            .map(|(j, f)| load_file(i * chunk + j, f))
+                            .map(|(j, f)| {
+                                let id = i * chunk + j;
+                                load_file(id, f, sources.is_unread(id))
+                            })
                             .collect::<Vec<_>>()
                     })
                 })
@@ -118,7 +156,16 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
         });
     }
     let mut roots = Vec::with_capacity(files.len());
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = sources
+        .problems
+        .iter()
+        .map(|(id, p)| {
+            let mut d = Diagnostic::error(p.code, Label::new(*id, 0..0), p.message.clone());
+            d.severity = p.severity;
+            d.help = p.help.clone();
+            d
+        })
+        .collect();
     for (root, diags) in results {
         roots.push(root);
         diagnostics.extend(diags);
@@ -130,7 +177,11 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
     }
 }
 
-fn load_file(id: FileId, file: &SourceFile) -> (Option<Element<'_>>, Vec<Diagnostic>) {
+fn load_file(
+    id: FileId,
+    file: &SourceFile,
+    unread: bool,
+) -> (Option<Element<'_>>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if let Some((err, range)) = &file.decode_error {
         diags.push(Diagnostic::error(
@@ -138,6 +189,9 @@ fn load_file(id: FileId, file: &SourceFile) -> (Option<Element<'_>>, Vec<Diagnos
             Label::new(id, range.clone()),
             err.clone(),
         ));
+        return (None, diags);
+    }
+    if unread {
         return (None, diags);
     }
     let parsed = xml::parse(&file.text, file.bom_len);

@@ -1,7 +1,7 @@
 //! The `scaffc` command: argument parsing, file system and terminal only. Every decision
 //! is made by the library.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -61,7 +61,7 @@ enum Format {
 enum Command {
     /// Expand every scaffolding and print one XML document holding all generated jobs.
     Expand {
-        /// The configuration folder (default: ./Conf if it exists, else .).
+        /// The configuration folder (default: the nearest `Conf` folder or `scaffc.toml` conf).
         conf: Option<PathBuf>,
         /// Write one document per scaffolding to DIR/<Scaffolding>/<Job>.xml instead.
         #[arg(long, value_name = "DIR")]
@@ -101,7 +101,7 @@ enum Command {
     /// Every scheduled job: expression, time zone, plain-English reading, next runs; or the
     /// entries of an external scheduler running Usercube-Invoke-Job for each.
     Schedule {
-        /// The configuration folder (default: ./Conf if it exists, else .).
+        /// The configuration folder (default: the nearest `Conf` folder or `scaffc.toml` conf).
         conf: Option<PathBuf>,
         /// The next runs strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
         #[arg(long, value_name = "T")]
@@ -154,7 +154,8 @@ fn main() -> ExitCode {
         }
     };
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "scaffc: internal error: {info}\nThis is a bug in scaffc. Please report it with the command you ran and, if you can, the configuration files involved."
         );
     }));
@@ -164,8 +165,39 @@ fn main() -> ExitCode {
     }
 }
 
-/// A failure of the command itself (exit 2).
-struct UsageError(String);
+/// Why a command stopped early.
+enum Fail {
+    /// A failure of the command itself (exit 2), with its message.
+    Usage(String),
+}
+
+use Fail::Usage;
+
+impl From<scaffc::fs::TreeError> for Fail {
+    fn from(e: scaffc::fs::TreeError) -> Fail {
+        Usage(e.0)
+    }
+}
+
+fn eprint(msg: std::fmt::Arguments<'_>) {
+    // A closed or full standard error is not worth a crash.
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
+/// Writes `text` to standard output: `verdict` when it was written or the reader went away
+/// (a closed pipe: `scaffc ... | head` stops quietly), exit 2 on any other failure (a full
+/// disk).
+fn emit(text: &str, verdict: ExitCode) -> Result<ExitCode, Fail> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(verdict),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(verdict),
+        Err(e) => Err(Usage(format!("cannot write the output: {e}"))),
+    }
+}
 
 fn run(cli: Cli) -> ExitCode {
     // Colour only when the stream the reports go to is a terminal (`check` writes them
@@ -183,76 +215,75 @@ fn run(cli: Cli) -> ExitCode {
                 }
         }
     };
-    let result = match cli.command {
-        Command::Expand { conf, out, check } => match out {
-            None => expand(conf.as_deref(), cli.agent_settings.as_deref(), color),
-            Some(dir) => expand_out(
+    let uses_settings = matches!(
+        cli.command,
+        Command::Check { .. } | Command::Expand { .. } | Command::Schedule { .. }
+    );
+    let result = if cli.agent_settings.is_some() && !uses_settings {
+        Err(Usage(
+            "--agent-settings is only used by `check`, `expand` and `schedule`".into(),
+        ))
+    } else {
+        let settings = cli.agent_settings.as_deref();
+        match cli.command {
+            Command::Expand { conf, out, check } => match out {
+                None => expand(conf.as_deref(), settings, color),
+                Some(dir) => expand_out(conf.as_deref(), &dir, check, settings, color),
+            },
+            Command::Steps { args } => job_command(&args, scaffc::job_listing::steps),
+            Command::Graph { args, format } => job_command(&args, |job| match format {
+                GraphFormat::Mermaid => scaffc::job_listing::mermaid(job),
+                GraphFormat::Dot => scaffc::job_listing::dot(job),
+            }),
+            Command::Check {
+                args,
+                format,
+                stdin_filename,
+            } => check(&args, format, stdin_filename.as_deref(), settings, color),
+            Command::Schedule {
+                conf,
+                from,
+                format,
+                external,
+                api_url,
+                secret_env,
+            } => schedule(
                 conf.as_deref(),
-                &dir,
-                check,
-                cli.agent_settings.as_deref(),
+                from.as_deref(),
+                format,
+                external.zip(api_url),
+                secret_env,
+                settings,
                 color,
             ),
-        },
-        Command::Steps { args } => job_command(&args, scaffc::job_listing::steps),
-        Command::Graph { args, format } => job_command(&args, |job| match format {
-            GraphFormat::Mermaid => scaffc::job_listing::mermaid(job),
-            GraphFormat::Dot => scaffc::job_listing::dot(job),
-        }),
-        Command::Check {
-            args,
-            format,
-            stdin_filename,
-        } => check(
-            &args,
-            format,
-            stdin_filename.as_deref(),
-            cli.agent_settings.as_deref(),
-            color,
-        ),
-        Command::Schedule {
-            conf,
-            from,
-            format,
-            external,
-            api_url,
-            secret_env,
-        } => schedule(
-            conf.as_deref(),
-            from.as_deref(),
-            format,
-            external.zip(api_url),
-            secret_env,
-            cli.agent_settings.as_deref(),
-            color,
-        ),
-        Command::Explain { code } => explain(&code),
-        Command::Cron {
-            expr,
-            seconds,
-            next,
-            from,
-        } => cron(&expr, seconds, next, from.as_deref(), color),
+            Command::Explain { code } => explain(&code),
+            Command::Cron {
+                expr,
+                seconds,
+                next,
+                from,
+            } => cron(&expr, seconds, next, from.as_deref(), color),
+        }
     };
     match result {
         Ok(code) => code,
-        Err(UsageError(msg)) => {
-            eprintln!("scaffc: {msg}");
+        Err(Usage(msg)) => {
+            eprint(format_args!("scaffc: {msg}"));
             ExitCode::from(2)
         }
     }
 }
 
-fn options(agent_settings: Option<&Path>) -> Result<scaffc::Options, UsageError> {
+fn options(agent_settings: Option<&Path>) -> Result<scaffc::Options, Fail> {
     let agent_settings = match agent_settings {
         None => None,
         Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+            let bytes = scaffc::fs::read_regular(path, scaffc::fs::MAX_FILE_BYTES, true)
+                .map_err(|e| Usage(format!("cannot read `{}`: {e}", path.display())))?;
             let settings = scaffc::agent_settings::AgentSettings::parse(&bytes).map_err(|e| {
                 let f = scaffc::SourceFile::new(path.display().to_string(), &bytes);
                 let lc = f.line_col(e.offset);
-                UsageError(format!(
+                Usage(format!(
                     "`{}` is not valid JSON at line {}, column {}: {}",
                     path.display(),
                     lc.line,
@@ -269,23 +300,40 @@ fn options(agent_settings: Option<&Path>) -> Result<scaffc::Options, UsageError>
     })
 }
 
+/// The configuration tree: CONF found as `cli.md` says (walking up from `start` when it is
+/// not given), read through the safe file-system layer; a CONF without any configuration
+/// file is refused (exit 2).
+fn read_conf(conf: Option<&Path>, start: Option<&Path>) -> Result<scaffc::fs::Tree, Fail> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Usage(format!("cannot read the current folder: {e}")))?;
+    let start = match start {
+        Some(s) => cwd.join(s),
+        None => cwd,
+    };
+    let root = scaffc::fs::find_conf(conf, &start)?;
+    let tree = scaffc::fs::read_tree(&root)?;
+    if tree.files.is_empty() {
+        return Err(Usage(format!(
+            "no configuration files under `{}` (no `.xml` file outside `expand --out` folders)",
+            root.display()
+        )));
+    }
+    Ok(tree)
+}
+
 fn expand(
     conf: Option<&Path>,
     agent_settings: Option<&Path>,
     color: bool,
-) -> Result<ExitCode, UsageError> {
-    let (_, files) = read_conf(conf)?;
-    let sources = scaffc::Sources::from_read_results(files);
-    let out = scaffc::analyze(&sources, &options(agent_settings)?);
+) -> Result<ExitCode, Fail> {
+    let tree = read_conf(conf, None)?;
+    let options = options(agent_settings)?;
+    let sources = scaffc::Sources::from_tree(tree.files);
+    let out = scaffc::analyze(&sources, &options);
     if report(&sources, &out.diagnostics, color) {
         return Ok(ExitCode::from(1));
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.xml.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
-    Ok(ExitCode::SUCCESS)
+    emit(&out.xml, ExitCode::SUCCESS)
 }
 
 /// Reports the diagnostics on standard error; `true` when there are errors.
@@ -311,104 +359,99 @@ fn expand_out(
     check: bool,
     agent_settings: Option<&Path>,
     color: bool,
-) -> Result<ExitCode, UsageError> {
-    let (root, files) = read_conf(conf)?;
-    // Never write into the configuration folder.
-    let inside = |a: &Path, b: &Path| match (absolute(a), absolute(b)) {
-        (Some(a), Some(b)) => a.starts_with(b),
-        _ => false,
-    };
-    if inside(dir, &root) {
-        return Err(UsageError(format!(
-            "`{}` is inside the configuration folder `{}`: scaffc never writes there",
-            dir.display(),
-            root.display()
-        )));
-    }
-    let sources = scaffc::Sources::from_read_results(files);
-    let out = scaffc::analyze(&sources, &options(agent_settings)?);
+) -> Result<ExitCode, Fail> {
+    let tree = read_conf(conf, None)?;
+    let out_error = |e: scaffc::output_dir::OutError| Usage(e.to_string());
+    scaffc::output_dir::refuse_overlap(dir, &tree.canonical).map_err(out_error)?;
+    let options = options(agent_settings)?;
+    let sources = scaffc::Sources::from_tree(tree.files);
+    let out = scaffc::analyze(&sources, &options);
     if report(&sources, &out.diagnostics, color) {
         return Ok(ExitCode::from(1));
     }
     if check {
-        let stale =
-            scaffc::output_dir::check(dir, &out.files).map_err(|e| UsageError(e.to_string()))?;
+        let stale = scaffc::output_dir::check(dir, &out.files).map_err(out_error)?;
         if stale.is_empty() {
             return Ok(ExitCode::SUCCESS);
         }
-        let mut text = String::new();
-        for s in &stale {
-            text.push_str(&s.diff);
-        }
-        print!("{text}");
-        eprintln!(
+        let text: String = stale.iter().map(|s| s.diff.as_str()).collect();
+        let code = emit(&text, ExitCode::from(1))?;
+        eprint(format_args!(
             "scaffc: `{}` is out of date: {} file(s) differ; run `scaffc expand --out {}` and commit the result",
             dir.display(),
             stale.len(),
             dir.display()
-        );
-        return Ok(ExitCode::from(1));
+        ));
+        return Ok(code);
     }
-    let written =
-        scaffc::output_dir::write(dir, &out.files).map_err(|e| UsageError(e.to_string()))?;
-    eprintln!(
+    let written = scaffc::output_dir::write(dir, &out.files).map_err(out_error)?;
+    eprint(format_args!(
         "scaffc: {} written, {} unchanged, {} removed in `{}`",
         written.written.len(),
         written.unchanged.len(),
         written.removed.len(),
         dir.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
-}
-
-/// A path made absolute, through the nearest existing ancestor (the folder may not exist).
-fn absolute(p: &Path) -> Option<PathBuf> {
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().ok()?.join(p)
-    };
-    let mut existing = p.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        rest.push(existing.file_name()?.to_owned());
-        existing = existing.parent()?;
-    }
-    let mut out = existing.canonicalize().ok()?;
-    for r in rest.iter().rev() {
-        out.push(r);
-    }
-    Some(out)
 }
 
 /// `steps` and `graph`: `[CONF] JOB`.
 fn job_command(
     args: &[String],
     render: impl Fn(&scaffc::job_listing::JobListing) -> String,
-) -> Result<ExitCode, UsageError> {
+) -> Result<ExitCode, Fail> {
     let (conf, job) = match args {
         [job] => (None, job),
         [conf, job] => (Some(Path::new(conf.as_str())), job),
-        _ => return Err(UsageError("expected `[CONF] JOB`".into())),
+        _ => return Err(Usage("expected `[CONF] JOB`".into())),
     };
-    let (_, files) = read_conf(conf)?;
-    let sources = scaffc::Sources::from_read_results(files);
-    match scaffc::job_listing::find_job(&sources, job) {
-        Ok(listing) => {
-            print!("{}", render(&listing));
-            Ok(ExitCode::SUCCESS)
+    let tree = match read_conf(conf, None) {
+        Err(_) if conf.is_none() && Path::new(job).is_dir() => {
+            return Err(Usage(format!(
+                "`{job}` is a folder, not a job: the job's identifier is missing (`[CONF] JOB`)"
+            )))
         }
+        other => other?,
+    };
+    let sources = scaffc::Sources::from_tree(tree.files);
+    match scaffc::job_listing::find_job(&sources, job) {
+        Ok(listing) => emit(&render(&listing), ExitCode::SUCCESS),
         Err(all) => {
             let hint = match scaffc::diagnostic::suggest(job, all.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if all.is_empty() => "the configuration has no job".to_string(),
                 None => format!("the jobs are: {}", all.join(", ")),
             };
-            Err(UsageError(format!(
+            Err(Usage(format!(
                 "no job `{job}` in the configuration; {hint}"
             )))
         }
     }
+}
+
+/// The path of a file of the configuration (relative to CONF, with `/`), for a `PATH` or
+/// `--stdin-filename` given on the command line; `None` when it is not under CONF.
+fn relative_to_conf(canonical_root: &Path, p: &Path) -> Option<String> {
+    // From the current folder, else (a relative path) from CONF.
+    let from_cwd = scaffc::fs::resolve(p).filter(|r| r.starts_with(canonical_root));
+    let resolved = match from_cwd {
+        Some(r) => r,
+        None if p.is_relative() => scaffc::fs::resolve(&canonical_root.join(p))?,
+        None => return None,
+    };
+    let rel = resolved.strip_prefix(canonical_root).ok()?;
+    if rel.as_os_str().is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| scaffc::fs::display_name(c.as_os_str()))
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn is_xml_name(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
 }
 
 fn check(
@@ -417,53 +460,98 @@ fn check(
     stdin_filename: Option<&Path>,
     agent_settings: Option<&Path>,
     color: bool,
-) -> Result<ExitCode, UsageError> {
+) -> Result<ExitCode, Fail> {
+    // `check [CONF] [PATH...]`: the first argument is CONF when it is a folder, or when it
+    // is neither `-` nor an `.xml` path (a mistyped CONF is then reported as missing).
     let (conf_arg, paths) = match args.split_first() {
-        Some((first, rest)) if first.as_os_str() != "-" && first.is_dir() => {
+        Some((first, rest))
+            if first.as_os_str() != "-" && (first.is_dir() || !is_xml_name(first)) =>
+        {
             (Some(first.as_path()), rest)
         }
         _ => (None, args),
     };
-    let (root, mut files) = read_conf(conf_arg)?;
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(Usage("`-` (standard input) is given more than once".into()));
+    }
+    if stdin_filename.is_some() && stdin_count == 0 {
+        return Err(Usage("--stdin-filename is only used with `-`".into()));
+    }
+    // Without CONF, look for it from the first file named.
+    let start = if conf_arg.is_some() {
+        None
+    } else {
+        paths
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    stdin_filename.unwrap_or(p)
+                } else {
+                    p.as_path()
+                }
+            })
+            .find(|p| p.as_os_str() != "-")
+            .map(|p| p.parent().unwrap_or(Path::new("")))
+    };
+    let mut tree = read_conf(conf_arg, start)?;
+    let root = tree.root.clone();
     let mut selected: Vec<String> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             let name = stdin_filename.ok_or_else(|| {
-                UsageError(
+                Usage(
                     "`-` needs --stdin-filename PATH: which file of the configuration it replaces"
                         .into(),
                 )
             })?;
-            let rel = relative_to_conf(&root, name);
-            let mut buffer = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buffer)
-                .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
-            files.retain(|(path, _)| path != &rel);
-            files.push((rel.clone(), Ok(buffer)));
+            let rel = relative_to_conf(&tree.canonical, name)
+                .filter(|_| is_xml_name(name) && !name.is_dir())
+                .ok_or_else(|| {
+                    Usage(format!(
+                        "--stdin-filename `{}` is not an .xml file inside the configuration folder `{}`",
+                        name.display(),
+                        root.display()
+                    ))
+                })?;
+            let buffer =
+                scaffc::fs::read_capped(std::io::stdin().lock(), scaffc::fs::MAX_FILE_BYTES)
+                    .map_err(|e| Usage(format!("cannot read standard input: {e}")))?;
+            match tree.files.iter_mut().find(|f| f.path == rel) {
+                Some(f) => f.entry = scaffc::fs::Entry::Bytes(buffer),
+                None => tree.files.push(scaffc::fs::TreeFile {
+                    path: rel.clone(),
+                    entry: scaffc::fs::Entry::Bytes(buffer),
+                    problems: Vec::new(),
+                }),
+            }
             selected.push(rel);
         } else {
-            let rel = relative_to_conf(&root, p);
-            if !files.iter().any(|(path, _)| path == &rel) {
-                return Err(UsageError(format!(
-                    "`{}` is not an .xml file of the configuration `{}`",
-                    p.display(),
-                    root.display()
-                )));
-            }
+            let rel = relative_to_conf(&tree.canonical, p)
+                .filter(|rel| tree.files.iter().any(|f| &f.path == rel))
+                .ok_or_else(|| {
+                    Usage(format!(
+                        "`{}` is not an .xml file of the configuration `{}`",
+                        p.display(),
+                        root.display()
+                    ))
+                })?;
             selected.push(rel);
         }
     }
-    if stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
-        return Err(UsageError("--stdin-filename is only used with `-`".into()));
-    }
-    let sources = scaffc::Sources::from_read_results(files);
-    let out = scaffc::analyze(&sources, &options(agent_settings)?);
+    selected.sort();
+    selected.dedup();
+    let options = options(agent_settings)?;
+    let sources = scaffc::Sources::from_tree(tree.files);
+    let out = scaffc::analyze(&sources, &options);
     let mut diagnostics = out.diagnostics;
     let file_count = if selected.is_empty() {
         sources.files.len()
     } else {
-        let ids: Vec<usize> = selected.iter().filter_map(|p| sources.find(p)).collect();
+        let ids: Vec<usize> = selected
+            .iter()
+            .filter_map(|p| sources.files.iter().position(|f| &f.path == p))
+            .collect();
         scaffc::only_in_files(&mut diagnostics, &ids);
         ids.len()
     };
@@ -482,73 +570,42 @@ fn check(
         Format::Sarif => scaffc::render::sarif::render(&sources, &diagnostics, &prefix),
         Format::Github => scaffc::render::github::render(&sources, &diagnostics, &prefix),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
-    Ok(if diagnostics.iter().any(|d| d.is_error()) {
+    let verdict = if diagnostics.iter().any(|d| d.is_error()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-/// A path given on the command line as a path of the configuration (relative to `CONF`,
-/// with `/`): a path under `CONF` is made relative to it; any other is taken as relative
-/// to `CONF` already.
-fn relative_to_conf(root: &Path, p: &Path) -> String {
-    let canonical_root = root.canonicalize().ok();
-    let candidate = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
     };
-    let under = canonical_root.and_then(|r| {
-        let c = candidate.canonicalize().ok().or_else(|| {
-            // A new, unsaved file: canonicalize its folder.
-            let parent = candidate.parent()?.canonicalize().ok()?;
-            Some(parent.join(candidate.file_name()?))
-        })?;
-        c.strip_prefix(&r).ok().map(Path::to_path_buf)
-    });
-    let rel = under.unwrap_or_else(|| p.to_path_buf());
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    emit(&text, verdict)
 }
 
-fn explain(code: &str) -> Result<ExitCode, UsageError> {
+fn explain(code: &str) -> Result<ExitCode, Fail> {
     match scaffc::rules::rule(code) {
-        Some(r) => {
-            println!(
-                "{} ({})\n\n{}\n\n{}",
+        Some(r) => emit(
+            &format!(
+                "{} ({})\n\n{}\n\n{}\n",
                 r.code,
                 r.severity.as_str(),
                 r.summary,
                 r.explain
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+            ),
+            ExitCode::SUCCESS,
+        ),
         None => {
             let codes = scaffc::rules::RULES.iter().map(|r| r.code);
             let hint = match scaffc::diagnostic::suggest(code, codes.clone()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the codes are: {}", codes.collect::<Vec<_>>().join(", ")),
             };
-            Err(UsageError(format!("no rule has the code `{code}`; {hint}")))
+            Err(Usage(format!("no rule has the code `{code}`; {hint}")))
         }
     }
 }
 
 /// `--from`, else now (UTC).
-fn start(from: Option<&str>) -> Result<scaffc::cron::DateTime, UsageError> {
+fn start(from: Option<&str>) -> Result<scaffc::cron::DateTime, Fail> {
     match from {
         Some(t) => scaffc::cron::DateTime::parse(t).ok_or_else(|| {
-            UsageError(format!(
+            Usage(format!(
                 "--from `{t}` is not a date-time YYYY-MM-DDTHH:MM:SS"
             ))
         }),
@@ -570,11 +627,12 @@ fn schedule(
     secret_env: String,
     agent_settings: Option<&Path>,
     color: bool,
-) -> Result<ExitCode, UsageError> {
+) -> Result<ExitCode, Fail> {
     let from = start(from)?;
-    let (_, files) = read_conf(conf)?;
-    let sources = scaffc::Sources::from_read_results(files);
-    let jobs = scaffc::schedule::scheduled_jobs_with(&sources, &options(agent_settings)?, from);
+    let tree = read_conf(conf, None)?;
+    let options = options(agent_settings)?;
+    let sources = scaffc::Sources::from_tree(tree.files);
+    let jobs = scaffc::schedule::scheduled_jobs_with(&sources, &options, from);
     if report(&sources, &jobs.diagnostics, color) {
         return Ok(ExitCode::from(1));
     }
@@ -593,18 +651,20 @@ fn schedule(
             };
             let mut options = scaffc::schedule::ExternalOptions::new(api_url);
             options.secret_env = secret_env;
-            let out = scaffc::schedule::external(&jobs, kind, &options).map_err(UsageError)?;
+            let out = scaffc::schedule::external(&jobs, kind, &options).map_err(Usage)?;
             (out.text, out.diagnostics)
         }
     };
-    print!("{text}");
     let mut refusals = refusals;
     scaffc::diagnostic::sort_and_dedup(&mut refusals);
-    Ok(if report(&sources, &refusals, color) {
+    let verdict = if refusals.iter().any(|d| d.is_error()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    let code = emit(&text, verdict)?;
+    report(&sources, &refusals, color);
+    Ok(code)
 }
 
 fn cron(
@@ -613,9 +673,9 @@ fn cron(
     next: usize,
     from: Option<&str>,
     color: bool,
-) -> Result<ExitCode, UsageError> {
+) -> Result<ExitCode, Fail> {
     let start = start(from)?;
-    let report = scaffc::cron_report(expr, seconds, start, next);
+    let report = scaffc::cron_report(expr, seconds);
     let mut err = std::io::stderr().lock();
     for d in &report.diagnostics {
         let _ = write!(
@@ -624,69 +684,28 @@ fn cron(
             scaffc::render::human::render(&report.sources, d, color)
         );
     }
+    drop(err);
     if report.diagnostics.iter().any(|d| d.is_error()) {
         return Ok(ExitCode::from(1));
     }
-    let mut out = String::new();
-    for t in &report.occurrences {
-        out.push_str(&t.to_string());
-        out.push('\n');
-    }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The configuration folder: the argument, else `./Conf` when it exists, else `.`.
-fn conf_dir(arg: Option<&Path>) -> PathBuf {
-    match arg {
-        Some(p) => p.to_path_buf(),
-        None if Path::new("Conf").is_dir() => PathBuf::from("Conf"),
-        None => PathBuf::from("."),
-    }
-}
-
-/// Reads every `*.xml` file under the configuration folder. A file that cannot be read
-/// becomes an empty file with a decode error (one diagnostic), not a failure of the run.
-#[allow(clippy::type_complexity)]
-fn read_conf(
-    arg: Option<&Path>,
-) -> Result<(PathBuf, Vec<(String, std::io::Result<Vec<u8>>)>), UsageError> {
-    let root = conf_dir(arg);
-    if !root.is_dir() {
-        return Err(UsageError(format!("`{}` is not a folder", root.display())));
-    }
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files).map_err(UsageError)?;
-    Ok((root, files))
-}
-
-fn collect(
-    root: &Path,
-    dir: &Path,
-    out: &mut Vec<(String, std::io::Result<Vec<u8>>)>,
-) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-        let path = entry.path();
-        let file_type = entry
-            .file_type()
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        if file_type.is_dir() {
-            collect(root, &path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-        {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, std::fs::read(&path)));
+    // Streamed: `--next 1000000000` prints as it goes and stops when the reader does.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for t in report.occurrences(start).take(next) {
+        if let Err(e) = writeln!(out, "{t}") {
+            return emit_error(e);
         }
     }
-    Ok(())
+    match out.flush() {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => emit_error(e),
+    }
+}
+
+/// A failed write to standard output: quiet on a closed pipe, exit 2 otherwise.
+fn emit_error(e: std::io::Error) -> Result<ExitCode, Fail> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Usage(format!("cannot write the output: {e}")))
+    }
 }

@@ -130,7 +130,7 @@ fn decode(bytes: &[u8]) -> Result<(String, usize), (String, Option<usize>)> {
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err("the UTF-16 file has an odd number of bytes".to_string());
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));

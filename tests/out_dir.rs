@@ -150,7 +150,7 @@ fn a_second_run_rewrites_nothing() {
     let o = expand_out(&conf, &out, false);
     assert_eq!(o.status.code(), Some(0));
     assert!(
-        text(&o.stderr).contains("0 written, 5 unchanged, 0 removed"),
+        text(&o.stderr).contains("0 written, 4 unchanged, 0 removed"),
         "{}",
         text(&o.stderr)
     );
@@ -192,9 +192,19 @@ fn an_extra_file_is_reported_by_check_and_removed_by_out() {
     let (_t, conf, out) = setup("extra");
     let before = snapshot(&conf);
     assert_eq!(expand_out(&conf, &out, false).status.code(), Some(0));
+    // A file an earlier run wrote (the marker lists it) that is no longer generated.
     let extra = out.join("CreateConnectorSynchroComplete/Old_Job.xml");
     std::fs::create_dir_all(extra.parent().unwrap()).unwrap();
     std::fs::write(&extra, "<old/>\n").unwrap();
+    let marker = out.join(".scaffc");
+    let listed = std::fs::read_to_string(&marker).unwrap();
+    std::fs::write(
+        &marker,
+        format!("{listed}CreateConnectorSynchroComplete/Old_Job.xml\n"),
+    )
+    .unwrap();
+    // A file of the user's: never reported, never removed.
+    std::fs::write(out.join(".gitattributes"), "* linguist-generated\n").unwrap();
     let o = expand_out(&conf, &out, true);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -210,6 +220,13 @@ fn an_extra_file_is_reported_by_check_and_removed_by_out() {
         "the file and its emptied folder are gone"
     );
     assert_eq!(expand_out(&conf, &out, true).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(out.join(".gitattributes")).unwrap(),
+        "* linguist-generated\n"
+    );
+    assert!(!std::fs::read_to_string(&marker)
+        .unwrap()
+        .contains("Old_Job"));
     assert_eq!(snapshot(&conf), before);
 }
 
@@ -263,7 +280,7 @@ fn the_configuration_folder_is_never_an_output() {
     let before = snapshot(&conf);
     let o = expand_out(&conf, &conf.join("expanded"), false);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("never writes there"));
+    assert!(text(&o.stderr).contains("overlap"), "{}", text(&o.stderr));
     assert_eq!(snapshot(&conf), before);
 }
 

@@ -13,9 +13,12 @@ use scaffc::agent_settings::AgentSettings;
 use scaffc::rules::RULES;
 use scaffc::{Analysis, Options, Sources};
 
+/// Reads a fixture tree through the file-system layer the commands use, so that the rules
+/// it raises (`symlink-not-followed`, `path-collision`, `file-too-large`) are tested too.
 fn analyze(dir: &Path) -> (Sources, Analysis) {
     assert!(dir.is_dir(), "missing fixture folder {}", dir.display());
-    let sources = Sources::new(read_tree(dir));
+    let tree = scaffc::fs::read_tree(dir).expect("readable fixture");
+    let sources = Sources::from_tree(tree.files);
     let settings = dir.join("appsettings.agent.json");
     let options = Options {
         threads: 1,
@@ -59,7 +62,11 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
             ));
             continue;
         }
-        let (bad_sources, bad) = analyze(&dir.join("bad"));
+        let bad_dir = match rule.code {
+            "file-too-large" => too_large_copy(&dir.join("bad")),
+            _ => dir.join("bad"),
+        };
+        let (bad_sources, bad) = analyze(&bad_dir);
         let (_, good) = analyze(&dir.join("good"));
         let hits = bad
             .diagnostics
@@ -77,6 +84,13 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
         if good.diagnostics.iter().any(|d| d.code == rule.code) {
             failures.push(format!("{}: good/ triggers it", rule.code));
         }
+        // A good tree is clean: no diagnostic of any rule.
+        for d in &good.diagnostics {
+            failures.push(format!(
+                "{}: good/ reports {}: {}",
+                rule.code, d.code, d.message
+            ));
+        }
         let name = rule.code.replace('-', "_");
         insta::assert_snapshot!(format!("{name}_human"), human(&bad_sources, &bad));
         insta::assert_snapshot!(
@@ -85,6 +99,22 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A copy of `bad` with `Export/AllUsers.xml`, a sparse file one byte over 64 MiB
+/// (`fixtures/rules/file-too-large/README.md`).
+fn too_large_copy(bad: &Path) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("scaffc-rules-too-large-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (rel, bytes) in read_tree(bad) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("Export")).unwrap();
+    let big = std::fs::File::create(dir.join("Export/AllUsers.xml")).unwrap();
+    big.set_len(scaffc::fs::MAX_FILE_BYTES + 1).unwrap();
+    dir
 }
 
 #[test]

@@ -23,6 +23,7 @@ pub mod cron_values;
 pub mod dependency_cycle;
 pub mod dependency_order;
 pub mod duplicate_identifier;
+pub mod file_too_large;
 pub mod frequent_complete_job;
 pub mod incremental_not_supported;
 pub mod invalid_cron;
@@ -36,8 +37,10 @@ pub mod no_export_connection;
 pub mod not_configuration;
 pub mod openid_client_not_in_agent_settings;
 pub mod override_without_target;
+pub mod path_collision;
 pub mod references;
 pub mod schedule_not_portable;
+pub mod symlink_not_followed;
 pub mod unknown_agent;
 pub mod unknown_attribute;
 pub mod unknown_connection;
@@ -99,6 +102,9 @@ pub const RULES: &[&Rule] = &[
     &incremental_not_supported::RULE,
     &frequent_complete_job::RULE,
     &no_effect::RULE,
+    &symlink_not_followed::RULE,
+    &file_too_large::RULE,
+    &path_collision::RULE,
     &schedule_not_portable::RULE,
 ];
 
@@ -212,7 +218,7 @@ mod tests {
                 r.code
             );
         }
-        assert_eq!(RULES.len(), 35);
+        assert_eq!(RULES.len(), 38);
     }
 
     #[test]

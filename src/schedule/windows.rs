@@ -236,7 +236,7 @@ fn plan(job: &ScheduledJob) -> Result<Plan, (String, String)> {
     }
     let every_day = full(Field::DayOfWeek);
     let n = times.len() as u32;
-    let interval = (n >= 2 && MINUTES_A_DAY % n == 0)
+    let interval = (n >= 2 && MINUTES_A_DAY.is_multiple_of(n))
         .then_some(MINUTES_A_DAY / n)
         .filter(|&i| {
             times
