@@ -1,5 +1,5 @@
 //! The loader: a set of `(path, bytes)` files -> decoded sources -> element trees, with
-//! `xml-syntax` and `not-configuration` diagnostics. Files are parsed in parallel; the
+//! `xml-syntax`, `too-deep` and `not-configuration` diagnostics. Files are parsed in parallel; the
 //! result does not depend on the thread count or on the order the files were given in.
 
 use crate::diagnostic::{Diagnostic, Label};
@@ -142,11 +142,11 @@ fn load_file(id: FileId, file: &SourceFile) -> (Option<Element<'_>>, Vec<Diagnos
     }
     let parsed = xml::parse(&file.text, file.bom_len);
     for e in &parsed.errors {
-        let mut d = Diagnostic::error(
-            "xml-syntax",
-            Label::new(id, e.range.clone()),
-            e.message.clone(),
-        );
+        let code = match e.kind {
+            xml::ErrorKind::Syntax => "xml-syntax",
+            xml::ErrorKind::TooDeep => "too-deep",
+        };
+        let mut d = Diagnostic::error(code, Label::new(id, e.range.clone()), e.message.clone());
         d.help = e.help.clone();
         if let Some((range, message)) = &e.related {
             d = d.with_related(Label::new(id, range.clone()).with_message(message.clone()));

@@ -38,6 +38,7 @@ pub mod openid_client_not_in_agent_settings;
 pub mod override_without_target;
 pub mod references;
 pub mod schedule_not_portable;
+pub mod too_deep;
 pub mod unknown_agent;
 pub mod unknown_attribute;
 pub mod unknown_connection;
@@ -99,6 +100,7 @@ pub const RULES: &[&Rule] = &[
     &incremental_not_supported::RULE,
     &frequent_complete_job::RULE,
     &no_effect::RULE,
+    &too_deep::RULE,
     &schedule_not_portable::RULE,
 ];
 
@@ -212,7 +214,7 @@ mod tests {
                 r.code
             );
         }
-        assert_eq!(RULES.len(), 35);
+        assert_eq!(RULES.len(), 36);
     }
 
     #[test]
