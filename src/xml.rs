@@ -981,6 +981,11 @@ mod tests {
         assert_eq!(p.errors[0].range, 2..7);
         assert!(p.errors[0].message.contains("not at the start"));
 
+        let t = "\n\n<?xml?><Root/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 2..7);
+
         // A second one, pointing at the first.
         let t = "<?xml version=\"1.0\"?>\n<Root>\n<?xml version=\"1.0\"?>\n</Root>";
         let p = parse(t, 0);
