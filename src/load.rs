@@ -1,5 +1,5 @@
 //! The loader: a set of `(path, bytes)` files -> decoded sources -> element trees, with
-//! `xml-syntax`, `too-deep` and `not-configuration` diagnostics. Files are parsed in parallel; the
+//! `xml-syntax` and `not-configuration` diagnostics. Files are parsed in parallel; the
 //! result does not depend on the thread count or on the order the files were given in.
 
 use crate::diagnostic::{Diagnostic, Label};
