@@ -196,11 +196,11 @@ fn load_file(
     }
     let parsed = xml::parse(&file.text, file.bom_len);
     for e in &parsed.errors {
-        let mut d = Diagnostic::error(
-            "xml-syntax",
-            Label::new(id, e.range.clone()),
-            e.message.clone(),
-        );
+        let code = match e.kind {
+            xml::ErrorKind::Syntax => "xml-syntax",
+            xml::ErrorKind::TooDeep => "too-deep",
+        };
+        let mut d = Diagnostic::error(code, Label::new(id, e.range.clone()), e.message.clone());
         d.help = e.help.clone();
         if let Some((range, message)) = &e.related {
             d = d.with_related(Label::new(id, range.clone()).with_message(message.clone()));

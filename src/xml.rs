@@ -59,9 +59,20 @@ impl<'a> Element<'a> {
     }
 }
 
+/// What a [`SyntaxError`] is about: the loader reports each kind under its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorKind {
+    /// Not well-formed XML 1.0 (`xml-syntax`).
+    #[default]
+    Syntax,
+    /// Elements nested deeper than [`MAX_DEPTH`] (`too-deep`).
+    TooDeep,
+}
+
 /// A well-formedness problem, located at the `<` of the bad markup where possible.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    pub kind: ErrorKind,
     pub range: Range<usize>,
     pub message: String,
     pub help: Option<String>,
@@ -72,11 +83,17 @@ pub struct SyntaxError {
 impl SyntaxError {
     fn new(range: Range<usize>, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
+            kind: ErrorKind::Syntax,
             range,
             message: message.into(),
             help: None,
             related: None,
         }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> SyntaxError {
+        self.help = Some(help.into());
+        self
     }
 }
 
@@ -94,6 +111,53 @@ pub struct Parsed<'a> {
 /// is mostly noise.
 const MAX_ERRORS: usize = 20;
 
+/// At most this many forbidden characters are reported per file (one mistake, such as a
+/// binary file saved as `.xml`, can hold thousands).
+const MAX_CHAR_ERRORS: usize = 3;
+
+/// The deepest nesting kept: the root is level 1. An element below this level is still
+/// read for well-formedness but not kept in the tree (`too-deep`), so that no recursion over
+/// a tree (`Drop`, `Clone`, `PartialEq`, the expansion's copies) is deeper than this.
+pub const MAX_DEPTH: usize = 256;
+
+/// An open element below [`MAX_DEPTH`]: what is needed to close it and to report it.
+#[derive(Debug, Clone)]
+struct Open<'a> {
+    name: &'a str,
+    /// The `<` of its start tag.
+    lt: usize,
+    name_range: Range<usize>,
+}
+
+/// The open elements: those kept (`kept`, at most [`MAX_DEPTH`], the innermost last) and,
+/// inside the innermost kept one, those too deep to be kept (`deep`).
+struct Stack<'a> {
+    kept: Vec<Element<'a>>,
+    deep: Vec<Open<'a>>,
+}
+
+impl<'a> Stack<'a> {
+    fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.deep.is_empty()
+    }
+
+    /// The innermost open element.
+    fn top(&self) -> Option<Open<'a>> {
+        match self.deep.last() {
+            Some(o) => Some(o.clone()),
+            None => self.kept.last().map(|el| Open {
+                name: el.name,
+                lt: el.range.start,
+                name_range: el.name_range.clone(),
+            }),
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.deep.iter().any(|o| o.name == name) || self.kept.iter().any(|el| el.name == name)
+    }
+}
+
 /// Parses `text` (a whole file); `start` is where the XML begins (after a byte-order mark).
 pub fn parse(text: &str, start: usize) -> Parsed<'_> {
     let input = &text[start..];
@@ -108,30 +172,48 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
         (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
     };
 
-    let mut stack: Vec<Element<'_>> = Vec::new();
+    let mut stack = Stack {
+        kept: Vec::new(),
+        deep: Vec::new(),
+    };
     let mut root: Option<Element<'_>> = None;
     let mut declared_encoding = None;
     let mut errors: Vec<SyntaxError> = Vec::new();
     let mut last_pos = u64::MAX;
+    // The range of the `<?xml` of the first XML declaration.
+    let mut declaration: Option<Range<usize>> = None;
+    let mut too_deep = false;
 
     loop {
         let before = reader.buffer_position();
         let event = reader.read_event();
+        let lt = start + before as usize;
         let after = start + reader.buffer_position() as usize;
         match event {
             Ok(Event::Eof) => break,
             Ok(Event::Start(e)) => {
-                let mut el =
-                    start_element(text, &e, start + before as usize, &offset_of, &mut errors);
+                let mut el = start_element(text, &e, lt, &offset_of, &mut errors);
                 el.start_tag.end = after;
-                stack.push(el);
+                if stack.kept.len() < MAX_DEPTH {
+                    stack.kept.push(el);
+                } else {
+                    report_too_deep(&mut too_deep, &el, &mut errors);
+                    stack.deep.push(Open {
+                        name: el.name,
+                        lt,
+                        name_range: el.name_range,
+                    });
+                }
             }
             Ok(Event::Empty(e)) => {
-                let mut el =
-                    start_element(text, &e, start + before as usize, &offset_of, &mut errors);
+                let mut el = start_element(text, &e, lt, &offset_of, &mut errors);
                 el.range.end = after;
                 el.start_tag.end = after;
-                attach(&mut stack, &mut root, el, &mut errors);
+                if stack.kept.len() < MAX_DEPTH {
+                    attach(&mut stack.kept, &mut root, el, &mut errors);
+                } else {
+                    report_too_deep(&mut too_deep, &el, &mut errors);
+                }
             }
             Ok(Event::End(e)) => {
                 // quick-xml checked the name against its own stack; ours can differ after a
@@ -140,32 +222,67 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                 close(&mut stack, &mut root, name.as_ref(), after, &mut errors);
             }
             Ok(Event::Decl(d)) => {
+                let here = lt..(lt + 5).min(text.len());
+                if let Some(first) = &declaration {
+                    let mut e = SyntaxError::new(here, "a second XML declaration `<?xml ...?>`")
+                        .with_help(
+                            "a file has one XML declaration, on its first line: remove this one",
+                        );
+                    e.related = Some((first.clone(), "the first one is here".to_string()));
+                    errors.push(e);
+                    continue;
+                }
+                declaration = Some(here.clone());
+                if before != 0 {
+                    errors.push(
+                        SyntaxError::new(
+                            here,
+                            "the XML declaration `<?xml ...?>` is not at the start of the file",
+                        )
+                        .with_help(
+                            "move it to the very start of the file: nothing, not even a blank line or a space, may come before it",
+                        ),
+                    );
+                }
                 if let Some(Ok(enc)) = d.encoding() {
                     let range = offset_of(enc.as_bytes())
                         .map(|o| o..o + enc.len())
-                        .unwrap_or(start + before as usize..after);
+                        .unwrap_or(lt..after);
                     declared_encoding = Some((enc.into_owned(), range));
                 }
             }
             Ok(Event::Text(t)) => {
                 if stack.is_empty() && !t.trim().is_empty() {
-                    let pos = start + before as usize;
                     errors.push(SyntaxError::new(
-                        pos..(pos + 1).min(text.len()),
+                        lt..(lt + 1).min(text.len()),
                         "text outside the root element",
                     ));
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                // `&name;` or `&#...;` in text: `lt` is at the `&`.
+                let range = lt..after;
+                if stack.is_empty() {
+                    errors.push(SyntaxError::new(range, "text outside the root element"));
+                } else if let Some(body) = r.strip_prefix('#') {
+                    if let Some(e) = char_ref_error(body, range) {
+                        errors.push(e);
+                    }
+                } else if !PREDEFINED_ENTITIES.contains(&&*r) {
+                    errors.push(unknown_entity(range, &r));
+                }
+            }
+            Ok(Event::Comment(c)) => {
+                // `lt` is at `<!--`: the content starts 4 bytes later.
+                if let Some(e) = comment_error(&c, lt + 4) {
+                    errors.push(e);
                 }
             }
             Ok(_) => {}
             Err(err) => {
                 let pos = (start + reader.error_position() as usize).min(text.len());
                 let end = after.max(pos + 1).min(text.len());
-                let mut error = SyntaxError {
-                    range: pos..end,
-                    message: describe_error(&err),
-                    help: None,
-                    related: None,
-                };
+                let mut error = SyntaxError::new(pos..end, describe_error(&err));
                 use quick_xml::errors::IllFormedError;
                 match &err {
                     quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag {
@@ -174,11 +291,12 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                     | quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(found)) => {
                         // After an earlier mistake quick-xml's stack and ours differ: an end
                         // tag that closes our innermost element is not a new mistake.
-                        if stack.last().is_some_and(|top| top.name == found.as_str()) {
+                        let top = stack.top();
+                        if top.as_ref().is_some_and(|top| top.name == found.as_str()) {
                             close(&mut stack, &mut root, found, after, &mut errors);
                             continue;
                         }
-                        if let Some(open) = stack.last() {
+                        if let Some(open) = top {
                             error.message = format!(
                                 "`</{found}>` does not close the open element `<{}>`",
                                 open.name
@@ -192,7 +310,7 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                                 open.name
                             ));
                         }
-                        if stack.iter().any(|el| el.name == found.as_str()) {
+                        if stack.contains(found) {
                             close(&mut stack, &mut root, found, after, &mut errors);
                         }
                     }
@@ -207,27 +325,32 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             }
         }
     }
-    if let Some(open) = stack.last() {
-        if errors.is_empty() {
-            errors.push(SyntaxError {
-                range: open.range.start..open.name_range.end,
-                message: format!("`<{}>` is never closed", open.name),
-                help: Some(format!(
+    // `too-deep` says nothing of well-formedness: an unclosed element is still worth saying.
+    let syntax_errors = errors.iter().any(|e| e.kind == ErrorKind::Syntax);
+    if let Some(open) = stack.top() {
+        if !syntax_errors {
+            errors.push(
+                SyntaxError::new(
+                    open.lt..open.name_range.end,
+                    format!("`<{}>` is never closed", open.name),
+                )
+                .with_help(format!(
                     "end its start tag with `/>`, or write `</{}>` where it ends",
                     open.name
                 )),
-                related: None,
-            });
+            );
         }
     }
     if root.is_none() && errors.is_empty() {
-        errors.push(SyntaxError {
-            range: start..start,
-            message: "the file has no root element".to_string(),
-            help: Some("a configuration file holds one `<ConfigurationFile>` element".to_string()),
-            related: None,
-        });
+        errors.push(
+            SyntaxError::new(start..start, "the file has no root element")
+                .with_help("a configuration file holds one `<ConfigurationFile>` element"),
+        );
     }
+    // One scan of the bytes for the characters XML 1.0 forbids, wherever they are (text,
+    // attribute values, comments, processing instructions, CDATA).
+    forbidden_characters(text, start, &mut errors);
+    errors.sort_by_key(|e| e.range.start);
     // Ranges built from a position and a length may cut a multi-byte character: widen them
     // to whole characters.
     for e in &mut errors {
@@ -240,6 +363,153 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
         root,
         declared_encoding,
         errors,
+    }
+}
+
+/// The `too-deep` error, once per file, at the name of the first element past the limit.
+fn report_too_deep(reported: &mut bool, el: &Element<'_>, errors: &mut Vec<SyntaxError>) {
+    if *reported {
+        return;
+    }
+    *reported = true;
+    let mut e = SyntaxError::new(
+        el.name_range.clone(),
+        format!("elements are nested deeper than {MAX_DEPTH} levels"),
+    )
+    .with_help(format!(
+        "a configuration is a few levels deep (`<ConfigurationFile>`, `<Job>`, a task, its children): remove the extra nesting; `<{}>` is at level {}",
+        el.name,
+        MAX_DEPTH + 1
+    ));
+    e.kind = ErrorKind::TooDeep;
+    errors.push(e);
+}
+
+/// The entities XML predefines.
+const PREDEFINED_ENTITIES: &[&str] = &["amp", "lt", "gt", "quot", "apos"];
+
+fn unknown_entity(range: Range<usize>, name: &str) -> SyntaxError {
+    SyntaxError::new(range, format!("unknown entity `&{name};`")).with_help(
+        "write `&amp;` for a literal `&`; the entities are `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&apos;`",
+    )
+}
+
+/// Whether XML 1.0 allows the code point (production `Char`).
+pub fn is_xml_char(cp: u32) -> bool {
+    matches!(cp, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+/// The error of a character reference `&#body;` at `range`, if it is one: not a number, or
+/// a code point that XML 1.0 does not allow.
+fn char_ref_error(body: &str, range: Range<usize>) -> Option<SyntaxError> {
+    let (digits, radix) = match body.strip_prefix('x') {
+        Some(hex) => (hex, 16),
+        None => (body, 10),
+    };
+    let code = (!digits.is_empty() && digits.chars().all(|c| c.is_digit(radix)))
+        .then(|| u32::from_str_radix(digits, radix).ok())
+        .flatten();
+    match code {
+        None => Some(
+            SyntaxError::new(
+                range,
+                format!("`&#{body};` is not a valid character reference"),
+            )
+            .with_help("a character reference is `&#` and decimal digits, or `&#x` and hexadecimal digits, then `;`"),
+        ),
+        Some(cp) if !is_xml_char(cp) => Some(
+            SyntaxError::new(
+                range,
+                format!(
+                    "the character reference `&#{body};` is U+{cp:04X}, which is not allowed in XML 1.0"
+                ),
+            )
+            .with_help(forbidden_help(cp)),
+        ),
+        Some(_) => None,
+    }
+}
+
+fn forbidden_help(cp: u32) -> &'static str {
+    if cp < 0x20 {
+        "remove it: XML 1.0 allows no control character except tab, line feed and carriage return, not even as a character reference"
+    } else if (0xD800..=0xDFFF).contains(&cp) {
+        "remove it: a surrogate is not a character; write the character itself"
+    } else {
+        "remove it: U+FFFE and U+FFFF are not characters"
+    }
+}
+
+/// The character references to forbidden code points in a raw attribute value that
+/// quick-xml resolved (so every reference in it is well-formed).
+fn char_refs_in_value(raw: &str, value_start: usize, errors: &mut Vec<SyntaxError>) {
+    let mut from = 0;
+    while let Some(p) = raw[from..].find("&#") {
+        let amp = from + p;
+        let Some(len) = raw[amp..].find(';') else {
+            return;
+        };
+        let body = &raw[amp + 2..amp + len];
+        if let Some(e) = char_ref_error(body, value_start + amp..value_start + amp + len + 1) {
+            errors.push(e);
+        }
+        from = amp + len + 1;
+    }
+}
+
+/// `--` inside a comment (at the two dashes), or a comment ending in `--->` (at the extra
+/// dash); `content` starts at `at`.
+fn comment_error(content: &str, at: usize) -> Option<SyntaxError> {
+    if let Some(p) = content.find("--") {
+        return Some(
+            SyntaxError::new(at + p..at + p + 2, "`--` is not allowed inside a comment")
+                .with_help("a comment holds no `--`: remove a dash, or put a space between them"),
+        );
+    }
+    if content.ends_with('-') {
+        let p = at + content.len() - 1;
+        return Some(
+            SyntaxError::new(p..p + 1, "a comment cannot end with `--->`").with_help(
+                "end the comment with `-->`: remove the extra dash, or put a space before `-->`",
+            ),
+        );
+    }
+    None
+}
+
+/// Reports the first [`MAX_CHAR_ERRORS`] raw characters that XML 1.0 forbids: the C0
+/// controls but tab, line feed and carriage return, and U+FFFE and U+FFFF (a `&str` holds
+/// no surrogate). One pass over the bytes.
+fn forbidden_characters(text: &str, start: usize, errors: &mut Vec<SyntaxError>) {
+    let bytes = text.as_bytes();
+    let mut found = 0;
+    let mut i = start;
+    while i < bytes.len() && found < MAX_CHAR_ERRORS {
+        let b = bytes[i];
+        let hit = if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            Some((u32::from(b), 1))
+        } else if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) {
+            match bytes.get(i + 2) {
+                Some(0xBE) => Some((0xFFFE, 3)),
+                Some(0xBF) => Some((0xFFFF, 3)),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some((cp, len)) = hit {
+            errors.push(
+                SyntaxError::new(
+                    i..i + len,
+                    format!("the character U+{cp:04X} is not allowed in XML 1.0"),
+                )
+                .with_help(forbidden_help(cp)),
+            );
+            found += 1;
+            i += len;
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -258,19 +528,24 @@ fn char_range(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Closes the innermost open element named `name` and every element opened inside it.
 fn close<'a>(
-    stack: &mut Vec<Element<'a>>,
+    stack: &mut Stack<'a>,
     root: &mut Option<Element<'a>>,
     name: &str,
     end: usize,
     errors: &mut Vec<SyntaxError>,
 ) {
-    let Some(depth) = stack.iter().rposition(|el| el.name == name) else {
+    if let Some(depth) = stack.deep.iter().rposition(|o| o.name == name) {
+        stack.deep.truncate(depth);
+        return;
+    }
+    let Some(depth) = stack.kept.iter().rposition(|el| el.name == name) else {
         return;
     };
-    while stack.len() > depth {
-        if let Some(mut el) = stack.pop() {
+    stack.deep.clear();
+    while stack.kept.len() > depth {
+        if let Some(mut el) = stack.kept.pop() {
             el.range.end = end;
-            attach(stack, root, el, errors);
+            attach(&mut stack.kept, root, el, errors);
         }
     }
 }
@@ -320,7 +595,11 @@ fn start_element<'a>(
                     Ok(Cow::Borrowed(_)) => {
                         Cow::Borrowed(text.get(value_start..value_start + raw.len()).unwrap_or(""))
                     }
-                    Ok(Cow::Owned(v)) => Cow::Owned(v),
+                    Ok(Cow::Owned(v)) => {
+                        // Resolved references: those to forbidden characters are errors.
+                        char_refs_in_value(raw, value_start, errors);
+                        Cow::Owned(v)
+                    }
                     Err(err) => {
                         errors.push(value_error(&err, value_start, raw.len()));
                         Cow::Owned(raw.to_string())
@@ -560,5 +839,265 @@ mod tests {
         let (enc, r) = parse(t, 0).declared_encoding.unwrap();
         assert_eq!(enc, "windows-1252");
         assert_eq!(&t[r], "windows-1252");
+    }
+    /// The errors of `t`, as (text of the range, message).
+    fn errs(t: &str) -> Vec<(&str, String)> {
+        parse(t, 0)
+            .errors
+            .iter()
+            .map(|e| (&t[e.range.clone()], e.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn forbidden_raw_characters_are_reported_at_the_character() {
+        let t = "<Root A=\"HR\u{1}Sync\"/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 11..12);
+        assert_eq!(
+            p.errors[0].message,
+            "the character U+0001 is not allowed in XML 1.0"
+        );
+        assert!(p.errors[0].help.is_some());
+
+        // NUL, in text, in a comment, in a processing instruction, in CDATA.
+        for (t, at) in [
+            ("<Root>\u{0}</Root>", 6),
+            ("<Root><!-- \u{1f} --></Root>", 11),
+            ("<Root><?pi \u{8}?></Root>", 11),
+            ("<Root><![CDATA[\u{b}]]></Root>", 15),
+            ("<Root/>\n\u{c}", 8),
+        ] {
+            let p = parse(t, 0);
+            assert_eq!(p.errors.len(), 1, "{t:?}: {:?}", p.errors);
+            assert_eq!(p.errors[0].range, at..at + 1, "{t:?}");
+            assert_eq!(p.errors[0].kind, ErrorKind::Syntax);
+        }
+
+        // U+FFFE and U+FFFF are three bytes; U+FFFD, U+FEFF and tab, LF, CR are allowed.
+        let t = "<Root A=\"\u{FFFE}\" B=\"\u{FFFF}\" C=\"\u{FFFD}\u{FEFF}\t\r\n\"/>";
+        assert_eq!(
+            errs(t),
+            [
+                (
+                    "\u{FFFE}",
+                    "the character U+FFFE is not allowed in XML 1.0".to_string()
+                ),
+                (
+                    "\u{FFFF}",
+                    "the character U+FFFF is not allowed in XML 1.0".to_string()
+                ),
+            ]
+        );
+        assert_eq!(parse(t, 0).errors[1].range, 17..20);
+
+        // A few per file, not one per character.
+        let t = format!("<Root A=\"{}\"/>", "\u{1}".repeat(1000));
+        assert_eq!(parse(&t, 0).errors.len(), MAX_CHAR_ERRORS);
+    }
+
+    #[test]
+    fn forbidden_character_references_are_reported_at_the_reference() {
+        let t = "<Root A=\"a &#x1; b &#1; c &#xFFFE; &#65535; &#x9;&#xA;&#xD;&#x20;&#xFFFD;&#x10FFFF;\"/>";
+        assert_eq!(
+            errs(t),
+            [
+                (
+                    "&#x1;",
+                    "the character reference `&#x1;` is U+0001, which is not allowed in XML 1.0"
+                        .to_string()
+                ),
+                (
+                    "&#1;",
+                    "the character reference `&#1;` is U+0001, which is not allowed in XML 1.0"
+                        .to_string()
+                ),
+                (
+                    "&#xFFFE;",
+                    "the character reference `&#xFFFE;` is U+FFFE, which is not allowed in XML 1.0"
+                        .to_string()
+                ),
+                (
+                    "&#65535;",
+                    "the character reference `&#65535;` is U+FFFF, which is not allowed in XML 1.0"
+                        .to_string()
+                ),
+            ]
+        );
+        assert_eq!(parse(t, 0).errors[0].range, 11..16);
+
+        // In text too, with the other reference errors that text had no check for.
+        let t = "<Root>&#x1;&#0;&#xD800;&#xFFFF;&#xZ;&nope;&amp;&#x41;</Root>";
+        let got: Vec<_> = errs(t).into_iter().map(|(r, _)| r).collect();
+        assert_eq!(
+            got,
+            ["&#x1;", "&#0;", "&#xD800;", "&#xFFFF;", "&#xZ;", "&nope;"]
+        );
+        assert_eq!(parse(t, 0).errors[0].range, 6..11);
+
+        // Already rejected before: still rejected.
+        for t in [
+            "<Root A=\"&#0;\"/>",
+            "<Root A=\"&#xD800;\"/>",
+            "<Root A=\"&#x110000;\"/>",
+        ] {
+            assert_eq!(parse(t, 0).errors.len(), 1, "{t}");
+        }
+    }
+
+    #[test]
+    fn double_hyphen_in_a_comment() {
+        let t = "<Root>\n<!-- a -- b -->\n</Root>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 14..16);
+        assert_eq!(p.errors[0].message, "`--` is not allowed inside a comment");
+
+        let t = "<Root><!-- a ---></Root>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 13..14);
+        assert!(p.errors[0].message.contains("--->"));
+
+        // Before the root, and the fine ones.
+        let t = "<!-- x -- y --><Root/>";
+        assert_eq!(parse(t, 0).errors[0].range, 7..9);
+        for t in [
+            "<Root><!-- a - b --></Root>",
+            "<Root><!----></Root>",
+            "<Root><!-- - --></Root>",
+        ] {
+            assert!(parse(t, 0).errors.is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn xml_declaration_only_first() {
+        // After blank lines.
+        let t = "\n\n<?xml version=\"1.0\"?><Root/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 2..7);
+        assert!(p.errors[0].message.contains("not at the start"));
+
+        let t = "\n\n<?xml?><Root/>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 2..7);
+
+        // A second one, pointing at the first.
+        let t = "<?xml version=\"1.0\"?>\n<Root>\n<?xml version=\"1.0\"?>\n</Root>";
+        let p = parse(t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range, 29..34);
+        assert_eq!(&t[p.errors[0].range.clone()], "<?xml");
+        assert_eq!(p.errors[0].related.as_ref().unwrap().0, 0..5);
+
+        // After the byte-order mark is the start.
+        let t = "\u{FEFF}<?xml version=\"1.0\"?><Root/>";
+        assert!(parse(t, 3).errors.is_empty());
+
+        // Another processing instruction is not a declaration.
+        let t = "<?xml version=\"1.0\"?>\n<?xml-stylesheet href=\"a.xsl\"?><Root><?xmlfoo?></Root>";
+        assert!(parse(t, 0).errors.is_empty(), "{:?}", parse(t, 0).errors);
+    }
+
+    fn nested(levels: usize, closed: bool) -> String {
+        let mut t = String::from("<Root>");
+        for _ in 1..levels {
+            t.push_str("<a x=\"1\">");
+        }
+        if closed {
+            for _ in 1..levels {
+                t.push_str("</a>");
+            }
+            t.push_str("</Root>");
+        }
+        t
+    }
+
+    fn depth(el: &Element<'_>) -> usize {
+        let mut d = 1;
+        let mut el = el;
+        while let Some(c) = el.children.first() {
+            d += 1;
+            el = c;
+        }
+        d
+    }
+
+    #[test]
+    fn too_deep_is_reported_once_at_the_first_element_past_the_limit() {
+        let t = nested(MAX_DEPTH, true);
+        let p = parse(&t, 0);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(depth(p.root.as_ref().unwrap()), MAX_DEPTH);
+
+        let t = nested(300, true);
+        let p = parse(&t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        let e = &p.errors[0];
+        assert_eq!(e.kind, ErrorKind::TooDeep);
+        assert_eq!(e.message, "elements are nested deeper than 256 levels");
+        // The 257th level: the root, then 255 `<a x="1">` (9 bytes each), then the `a`.
+        let at = "<Root>".len() + 255 * 9 + 1;
+        assert_eq!(e.range, at..at + 1);
+        // The elements past the limit are not kept.
+        assert_eq!(depth(p.root.as_ref().unwrap()), MAX_DEPTH);
+
+        // An empty element past the limit too.
+        let mut t = nested(MAX_DEPTH, false);
+        t.push_str("<b/>");
+        t.push_str("</a>");
+        for _ in 2..MAX_DEPTH {
+            t.push_str("</a>");
+        }
+        t.push_str("</Root>");
+        let p = parse(&t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].kind, ErrorKind::TooDeep);
+        assert_eq!(&t[p.errors[0].range.clone()], "b");
+    }
+
+    #[test]
+    fn too_deep_files_are_still_checked_for_well_formedness() {
+        // Unclosed, far past the limit: too deep, and never closed.
+        let t = nested(50_000, false);
+        let p = parse(&t, 0);
+        let kinds: Vec<_> = p.errors.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [ErrorKind::TooDeep, ErrorKind::Syntax],
+            "{:?}",
+            p.errors
+        );
+        assert_eq!(p.errors[1].message, "`<a>` is never closed");
+        assert_eq!(p.errors[1].range.start, t.len() - 9);
+
+        // A mistake past the limit is reported, the end tags after it still match.
+        let mut t = nested(300, false);
+        t.push_str("<b a=\"1\" a=\"2\"/></c>");
+        for _ in 1..300 {
+            t.push_str("</a>");
+        }
+        t.push_str("</Root>");
+        let p = parse(&t, 0);
+        let got: Vec<_> = p
+            .errors
+            .iter()
+            .map(|e| (e.kind, &t[e.range.clone()]))
+            .collect();
+        assert_eq!(got[0], (ErrorKind::TooDeep, "a"));
+        assert_eq!(got[1], (ErrorKind::Syntax, "a"));
+        assert!(p.errors[1].message.contains("duplicate"));
+        assert_eq!(got[2], (ErrorKind::Syntax, "</c>"));
+        assert_eq!(got.len(), 3, "{:?}", p.errors);
+        assert!(p.errors[2].message.contains("`<a>`"), "{:?}", p.errors[2]);
+
+        // 200,000 levels (the old recursion overflowed at 80,000): no stack overflow, in the parser or when dropping the tree.
+        let t = nested(200_000, true);
+        let p = parse(&t, 0);
+        assert_eq!(p.errors.len(), 1);
     }
 }

@@ -20,7 +20,8 @@ use crate::model::{is_task, ElRef, Model};
 use crate::xml::Element;
 
 /// A source element as a generated one: attributes in source order (without namespace
-/// declarations and without `ConsolidationMode`), children likewise.
+/// declarations and without `ConsolidationMode`), children likewise. Recursive: the parser
+/// keeps no element deeper than `xml::MAX_DEPTH` levels.
 pub fn from_source(el: &Element<'_>) -> GenElement {
     GenElement {
         name: el.local.to_string(),

@@ -160,18 +160,24 @@ impl<'a> Model<'a> {
         m
     }
 
+    /// Adds `el` and every element below it to [`Model::all`] (pre-order, document order),
+    /// and the tasks of hand-written jobs to [`Model::job_tasks`]. Iterative: the depth of
+    /// the tree is the input's (bounded by `xml::MAX_DEPTH`, but no stack frame per level).
     fn walk(&mut self, file: FileId, el: &'a Element<'a>, parent: Option<&'a Element<'a>>) {
-        self.all.push((ElRef { file, el }, parent));
-        for c in &el.children {
-            if el.local == "Job" && is_task(c.local) {
-                if let Some(id) = c.value("Identifier") {
-                    self.job_tasks
-                        .entry(id)
-                        .or_default()
-                        .push(ElRef { file, el: c });
+        let mut todo: Vec<(&'a Element<'a>, Option<&'a Element<'a>>)> = vec![(el, parent)];
+        while let Some((el, parent)) = todo.pop() {
+            if let Some(p) = parent {
+                if p.local == "Job" && is_task(el.local) {
+                    if let Some(id) = el.value("Identifier") {
+                        self.job_tasks
+                            .entry(id)
+                            .or_default()
+                            .push(ElRef { file, el });
+                    }
                 }
             }
-            self.walk(file, c, Some(el));
+            self.all.push((ElRef { file, el }, parent));
+            todo.extend(el.children.iter().rev().map(|c| (c, Some(el))));
         }
     }
 

@@ -19,6 +19,8 @@ pub fn document<'e>(elements: impl IntoIterator<Item = &'e GenElement>) -> Strin
 }
 
 /// Writes one element and its children, one element per line, two spaces per depth.
+/// Recursive: generated elements are a few levels deep, and those copied from the input
+/// are at most `xml::MAX_DEPTH` levels deep.
 pub fn write_element(out: &mut String, e: &GenElement, depth: usize) {
     for _ in 0..depth {
         out.push_str("  ");
@@ -48,7 +50,10 @@ pub fn write_element(out: &mut String, e: &GenElement, depth: usize) {
     out.push_str(">\n");
 }
 
-/// Escapes `&`, `<`, `>`, `"`, tab, line feed and carriage return; nothing else.
+/// Escapes `&`, `<`, `>`, `"`, tab, line feed and carriage return; nothing else. A character
+/// that XML 1.0 does not allow is an `xml-syntax` error of the input and never reaches here;
+/// should one do so all the same, it is written as U+FFFD, so that the output stays
+/// well-formed.
 pub fn escape_attr(out: &mut String, value: &str) {
     for ch in value.chars() {
         match ch {
@@ -59,6 +64,7 @@ pub fn escape_attr(out: &mut String, value: &str) {
             '\t' => out.push_str("&#x9;"),
             '\n' => out.push_str("&#xA;"),
             '\r' => out.push_str("&#xD;"),
+            c if !crate::xml::is_xml_char(u32::from(c)) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -84,6 +90,20 @@ mod tests {
              \x20   </T>\n\
              \x20 </Job>\n\
              </ConfigurationFile>\n"
+        );
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_never_written() {
+        let e = GenElement::new("T").attr(
+            "A",
+            "a\u{0}b\u{1}c\u{1b}d\u{FFFE}e\u{FFFF}f\u{7f}\u{10FFFF}",
+        );
+        let mut out = String::new();
+        write_element(&mut out, &e, 0);
+        assert_eq!(
+            out,
+            "<T A=\"a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{7f}\u{10FFFF}\" />\n"
         );
     }
 

@@ -41,6 +41,7 @@ pub mod path_collision;
 pub mod references;
 pub mod schedule_not_portable;
 pub mod symlink_not_followed;
+pub mod too_deep;
 pub mod unknown_agent;
 pub mod unknown_attribute;
 pub mod unknown_connection;
@@ -105,6 +106,7 @@ pub const RULES: &[&Rule] = &[
     &symlink_not_followed::RULE,
     &file_too_large::RULE,
     &path_collision::RULE,
+    &too_deep::RULE,
     &schedule_not_portable::RULE,
 ];
 
@@ -218,7 +220,7 @@ mod tests {
                 r.code
             );
         }
-        assert_eq!(RULES.len(), 38);
+        assert_eq!(RULES.len(), 39);
     }
 
     #[test]

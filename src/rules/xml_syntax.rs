@@ -9,7 +9,11 @@ pub const RULE: Rule = Rule {
     summary: "a file is not well-formed XML, or not in UTF-8 or UTF-16",
     explain: "A configuration file must be well-formed XML: every tag closed in order, attribute \
 values in quotes, each attribute once per element, only the predefined entities (`&amp;`, \
-`&lt;`, `&gt;`, `&quot;`, `&apos;`) or character references, one root element. Files are read as \
+`&lt;`, `&gt;`, `&quot;`, `&apos;`) or character references, one root element, comments without \
+`--`, at most one XML declaration (`<?xml ...?>`) and only at the very start of the file. XML 1.0 \
+forbids the control characters other than tab, line feed and carriage return, and U+FFFE and \
+U+FFFF, whether written as such or as a character reference (`&#x1;`): they are reported at the \
+character or at the reference. Files are read as \
 UTF-8 (with or without byte-order mark) or UTF-16 (with byte-order mark); another declared \
 encoding is refused. The report points at the `<` of the bad markup (for a mismatched end tag, \
 at that end tag). Several problems in one file are reported when the parser can recover. A \
