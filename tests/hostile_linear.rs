@@ -53,7 +53,6 @@ struct Run {
     code: Option<i32>,
     stdout: Vec<u8>,
     stderr: String,
-    took: Duration,
 }
 
 /// Runs scaffc (no colour) with its output in files, killed after [`TIMEOUT`]; checks
@@ -87,7 +86,6 @@ fn run(conf: &Path, args: &[&str]) -> Run {
         code: status.code(),
         stdout: std::fs::read(&out_path).unwrap(),
         stderr: String::from_utf8_lossy(&std::fs::read(&err_path).unwrap()).into_owned(),
-        took,
     };
     let _ = std::fs::remove_dir_all(&out_dir);
     assert!(
