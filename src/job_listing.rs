@@ -1,6 +1,8 @@
 //! A job's tasks in launch order, for `scaffc steps` and `scaffc graph`, whether the job is
 //! generated (after overrides) or hand-written.
 
+use std::collections::HashMap;
+
 use crate::expand::{expand_all, overrides::from_source, GenElement};
 use crate::load::{load, Sources};
 use crate::model::{is_task, Model};
@@ -115,6 +117,15 @@ pub fn steps(job: &JobListing) -> String {
         .collect()
 }
 
+/// The place of the first task of each identifier.
+fn first_positions(job: &JobListing) -> HashMap<&str, usize> {
+    let mut out = HashMap::new();
+    for (i, t) in job.tasks.iter().enumerate() {
+        out.entry(t.id.as_str()).or_insert(i);
+    }
+    out
+}
+
 /// The part of a task identifier after the job's prefix, shorter for a drawing.
 fn short<'t>(job: &str, id: &'t str) -> &'t str {
     id.strip_prefix(job)
@@ -126,7 +137,8 @@ fn short<'t>(job: &str, id: &'t str) -> &'t str {
 pub fn mermaid(job: &JobListing) -> String {
     let esc = |s: &str| s.replace('"', "#quot;");
     let mut out = format!("flowchart TB\n    %% {}\n", esc(&job.id));
-    let index = |id: &str| job.tasks.iter().position(|t| t.id == id);
+    let positions = first_positions(job);
+    let index = |id: &str| positions.get(id).copied();
     let mut level: Option<i64> = None;
     for (i, t) in job.tasks.iter().enumerate() {
         if level != Some(t.order) {
@@ -162,7 +174,8 @@ pub fn dot(job: &JobListing) -> String {
         "digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n",
         esc(&job.id)
     );
-    let index = |id: &str| job.tasks.iter().position(|t| t.id == id);
+    let positions = first_positions(job);
+    let index = |id: &str| positions.get(id).copied();
     let mut level: Option<i64> = None;
     for (i, t) in job.tasks.iter().enumerate() {
         if level != Some(t.order) {

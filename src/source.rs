@@ -28,6 +28,62 @@ pub struct SourceFile {
     /// Whether the bytes were UTF-16 (decoded to UTF-8 in `text`).
     pub utf16: bool,
     line_starts: Vec<usize>,
+    /// The multi-byte characters, for columns in O(log n): empty for an ASCII file.
+    wide: WideChars,
+}
+
+/// Byte offsets of the non-ASCII characters of a text, with running totals of their extra
+/// UTF-8 bytes and extra UTF-16 units, so that a column is two binary searches away.
+#[derive(Debug, Clone, Default)]
+struct WideChars {
+    /// Byte offset of each non-ASCII character, ascending.
+    offsets: Vec<usize>,
+    /// `extra_utf8[i]`: bytes beyond one per character, over characters `0..=i`.
+    extra_utf8: Vec<usize>,
+    /// `extra_utf16[i]`: UTF-16 units beyond one per character (surrogate pairs), over
+    /// characters `0..=i`.
+    extra_utf16: Vec<usize>,
+}
+
+impl WideChars {
+    fn new(text: &str) -> WideChars {
+        let mut w = WideChars::default();
+        if text.is_ascii() {
+            return w;
+        }
+        let (mut e8, mut e16) = (0, 0);
+        for (i, c) in text.char_indices() {
+            let len = c.len_utf8();
+            if len > 1 {
+                e8 += len - 1;
+                e16 += c.len_utf16() - 1;
+                w.offsets.push(i);
+                w.extra_utf8.push(e8);
+                w.extra_utf16.push(e16);
+            }
+        }
+        w
+    }
+
+    /// (extra UTF-8 bytes, extra UTF-16 units) of the characters starting before `offset`.
+    fn before(&self, offset: usize) -> (usize, usize) {
+        match self.offsets.partition_point(|&o| o < offset) {
+            0 => (0, 0),
+            n => (self.extra_utf8[n - 1], self.extra_utf16[n - 1]),
+        }
+    }
+}
+
+/// A position in the three units editors use: every field is 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    /// Column in Unicode scalar values (what [`LineCol`] gives).
+    pub column: usize,
+    /// Column in UTF-16 code units (what the Language Server Protocol counts by default).
+    pub utf16_column: usize,
+    /// Column in UTF-8 bytes.
+    pub byte_column: usize,
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
@@ -53,6 +109,7 @@ impl SourceFile {
             Err((message, None)) => (String::new(), Some((message, 0..0)), 0),
         };
         let line_starts = line_starts(&text);
+        let wide = WideChars::new(&text);
         SourceFile {
             path,
             text,
@@ -60,11 +117,28 @@ impl SourceFile {
             bom_len,
             utf16,
             line_starts,
+            wide,
         }
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
+    /// O(log n): the file's multi-byte characters are indexed once.
     pub fn line_col(&self, offset: usize) -> LineCol {
+        let p = self.position(offset);
+        LineCol {
+            line: p.line,
+            column: p.column,
+        }
+    }
+
+    /// The 1-based column of a byte offset in UTF-16 code units.
+    pub fn utf16_column(&self, offset: usize) -> usize {
+        self.position(offset).utf16_column
+    }
+
+    /// Line, and column in scalars, UTF-16 units and bytes, of a byte offset (clamped to
+    /// the text, and back to the start of the character it falls inside).
+    pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -74,10 +148,37 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        LineCol {
+        let bytes = offset - start;
+        let (a8, a16) = self.wide.before(start);
+        let (b8, b16) = self.wide.before(offset);
+        let scalars = bytes - (b8 - a8);
+        Position {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: scalars + 1,
+            utf16_column: scalars + (b16 - a16) + 1,
+            byte_column: bytes + 1,
         }
+    }
+
+    /// The byte range of line `line` (1-based), without its `\n` (nor a `\r` before it).
+    /// An empty range at the end of the text for a line past the last.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len()..self.text.len();
+        };
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The number of lines (at least 1).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// The text of a range, or "" when the range is not valid in this file.
@@ -185,5 +286,68 @@ mod tests {
         // 'z' is after "xé " : x(1) é(2 bytes) space -> byte 8, column 4
         assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
         assert_eq!(f.line_col(100), LineCol { line: 2, column: 5 });
+    }
+
+    fn pos(line: usize, column: usize, utf16_column: usize, byte_column: usize) -> Position {
+        Position {
+            line,
+            column,
+            utf16_column,
+            byte_column,
+        }
+    }
+
+    #[test]
+    fn ascii_files_have_an_empty_index() {
+        let f = SourceFile::new("a.xml", b"<a>\n  <b/>\n</a>");
+        assert!(f.wide.offsets.is_empty());
+        assert_eq!(f.position(6), pos(2, 3, 3, 3));
+        assert_eq!(f.position(0), pos(1, 1, 1, 1));
+    }
+
+    #[test]
+    fn columns_in_scalars_utf16_units_and_bytes() {
+        // é: 2 bytes, 1 unit; 😀: 4 bytes, 2 units (a surrogate pair).
+        let f = SourceFile::new("a.xml", "é😀x\né😀é y".as_bytes());
+        assert_eq!(f.position(6), pos(1, 3, 4, 7)); // x
+        assert_eq!(f.position(8), pos(2, 1, 1, 1)); // é of line 2
+        assert_eq!(f.position(10), pos(2, 2, 2, 3)); // 😀
+        assert_eq!(f.position(14), pos(2, 3, 4, 7)); // é
+        assert_eq!(f.position(17), pos(2, 5, 6, 10)); // y
+        assert_eq!(f.utf16_column(17), 6);
+    }
+
+    #[test]
+    fn offsets_inside_a_character_or_past_the_end_are_clamped() {
+        let f = SourceFile::new("a.xml", "a😀b".as_bytes());
+        for inside in 2..5 {
+            assert_eq!(f.position(inside), pos(1, 2, 2, 2));
+        }
+        assert_eq!(f.position(5), pos(1, 3, 4, 6));
+        assert_eq!(f.position(1000), pos(1, 4, 5, 7));
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let f = SourceFile::new("a.xml", "\u{FEFF}<a>\r\n\u{e9}<b/>\r\n".as_bytes());
+        assert_eq!(f.position(3), pos(1, 2, 2, 4));
+        assert_eq!(f.position(8), pos(2, 1, 1, 1));
+        assert_eq!(f.position(10), pos(2, 2, 2, 3));
+        assert_eq!(f.line_range(1), 0..6);
+        assert_eq!(f.line_range(2), 8..14);
+        assert_eq!(f.line_range(3), 16..16);
+        assert_eq!(f.line_range(9), 16..16);
+        assert_eq!(f.line_count(), 3);
+    }
+
+    #[test]
+    fn many_wide_characters_on_one_line_stay_fast() {
+        let text = "é".repeat(200_000);
+        let f = SourceFile::new("a.xml", text.as_bytes());
+        let mut total = 0;
+        for i in (0..text.len()).step_by(2) {
+            total += f.line_col(i).column;
+        }
+        assert_eq!(total, (1..=200_000).sum::<usize>());
     }
 }

@@ -1,23 +1,30 @@
 //! `check --format github`: one workflow command per diagnostic, for annotations on pull
 //! requests.
 
+use super::escape_control;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Sources;
 
-/// Escapes a property value of a workflow command (`%`, CR, LF, `:` and `,`).
+/// Escapes a property value of a workflow command (`%`, CR, LF, `:` and `,`), then the
+/// other control characters as `\u{1b}` (they must not reach the log raw).
 fn property(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
         .replace(':', "%3A")
-        .replace(',', "%2C")
+        .replace(',', "%2C");
+    escape_control(&s).into_owned()
 }
 
-/// Escapes the message of a workflow command (`%`, CR, LF).
+/// Escapes the message of a workflow command (`%`, CR, LF), then the other control
+/// characters as `\u{1b}`.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    escape_control(&s).into_owned()
 }
 
 /// `path_prefix` is prepended to each file's path to make it relative to the current
@@ -69,6 +76,8 @@ mod tests {
     fn escaping() {
         assert_eq!(property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
         assert_eq!(data("50% a:b,c\r\n"), "50%25 a:b,c%0D%0A");
+        assert_eq!(property("a\u{1b}[2J\t"), "a\\u{1b}[2J\t");
+        assert_eq!(data("X\u{1b}]0;P\u{7}\n"), "X\\u{1b}]0;P\\u{7}%0A");
         assert_eq!(join("./", "x.xml"), "x.xml");
         assert_eq!(join("Conf/", "AD/x.xml"), "Conf/AD/x.xml");
     }

@@ -1,5 +1,7 @@
 //! `dependency-order`: a task depends on a task of the same or a later level.
 
+use std::collections::HashMap;
+
 use super::dependency_cycle::first_cycle;
 use super::jobs::jobs;
 use super::{Context, Rule};
@@ -29,17 +31,24 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for job in jobs(ctx) {
         // The links of a cycle are reported once, as `dependency-cycle`.
         let cycle: Vec<usize> = first_cycle(&job).map(|(c, _)| c).unwrap_or_default();
-        let in_cycle = |child: &str, parent: &str| {
-            let pos = |id: &str| cycle.iter().position(|&i| job.tasks[i].id == id);
-            match (pos(child), pos(parent)) {
-                (Some(c), Some(p)) => (c + 1) % cycle.len() == p,
+        // First place in the cycle of each identifier, and first task of each identifier.
+        let mut in_cycle_at: HashMap<&str, usize> = HashMap::new();
+        for (k, &i) in cycle.iter().enumerate() {
+            in_cycle_at.entry(job.tasks[i].id.as_str()).or_insert(k);
+        }
+        let in_cycle =
+            |child: &str, parent: &str| match (in_cycle_at.get(child), in_cycle_at.get(parent)) {
+                (Some(c), Some(p)) => (c + 1) % cycle.len() == *p,
                 _ => false,
-            }
-        };
+            };
+        let mut task_of: HashMap<&str, usize> = HashMap::new();
+        for (i, t) in job.tasks.iter().enumerate() {
+            task_of.entry(t.id.as_str()).or_insert(i);
+        }
         for t in &job.tasks {
             let Some(level) = t.level else { continue };
             for (parent, at) in &t.depends_on {
-                let Some(p) = job.tasks.iter().find(|p| &p.id == parent) else {
+                let Some(p) = task_of.get(parent.as_str()).map(|&i| &job.tasks[i]) else {
                     continue;
                 };
                 let Some(parent_level) = p.level else {

@@ -58,6 +58,12 @@ fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) 
     {
         let s = e.scaffolding;
         let at = Label::new(s.file, s.el.start_tag.clone());
+        // The first `LinkDependTask` of each (child, parent) link.
+        let mut added: std::collections::HashMap<(&str, &str), _> =
+            std::collections::HashMap::new();
+        for (child, parent, l) in &e.added_links {
+            added.entry((child.as_str(), parent.as_str())).or_insert(l);
+        }
         let tasks = job
             .children
             .iter()
@@ -69,12 +75,8 @@ fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) 
                     .filter(|c| c.name == "TaskDependsOnTask")
                     .filter_map(|c| c.value("ParentTask"))
                     .map(|p| {
-                        let added = e
-                            .added_links
-                            .iter()
-                            .find(|(child, parent, _)| *child == id && parent == p);
-                        let at = match added {
-                            Some((_, _, l)) => Label::new(l.file, l.el.start_tag.clone()),
+                        let at = match added.get(&(id.as_str(), p)) {
+                            Some(l) => Label::new(l.file, l.el.start_tag.clone()),
                             None => at.clone(),
                         };
                         (p.to_string(), at)
