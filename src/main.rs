@@ -339,9 +339,11 @@ fn expand(
 /// Reports the diagnostics on standard error; `true` when there are errors.
 fn report(sources: &scaffc::Sources, diagnostics: &[scaffc::Diagnostic], color: bool) -> bool {
     let mut err = std::io::stderr().lock();
-    for d in diagnostics {
-        let _ = write!(err, "{}", scaffc::render::human::render(sources, d, color));
-    }
+    let _ = write!(
+        err,
+        "{}",
+        scaffc::render::human::render_all(sources, diagnostics, color)
+    );
     let errors = diagnostics.iter().any(|d| d.is_error());
     if errors {
         let _ = writeln!(
@@ -558,10 +560,7 @@ fn check(
     let prefix = root.to_string_lossy().replace('\\', "/");
     let text = match format {
         Format::Human => {
-            let mut s = String::new();
-            for d in &diagnostics {
-                s.push_str(&scaffc::render::human::render(&sources, d, color));
-            }
+            let mut s = scaffc::render::human::render_all(&sources, &diagnostics, color);
             s.push_str(&scaffc::render::human::summary(&diagnostics, file_count));
             s.push('\n');
             s
@@ -676,15 +675,11 @@ fn cron(
 ) -> Result<ExitCode, Fail> {
     let start = start(from)?;
     let report = scaffc::cron_report(expr, seconds);
-    let mut err = std::io::stderr().lock();
-    for d in &report.diagnostics {
-        let _ = write!(
-            err,
-            "{}",
-            scaffc::render::human::render(&report.sources, d, color)
-        );
-    }
-    drop(err);
+    let _ = write!(
+        std::io::stderr(),
+        "{}",
+        scaffc::render::human::render_all(&report.sources, &report.diagnostics, color)
+    );
     if report.diagnostics.iter().any(|d| d.is_error()) {
         return Ok(ExitCode::from(1));
     }
