@@ -434,12 +434,15 @@ fn job_command(
 /// The path of a file of the configuration (relative to CONF, with `/`), for a `PATH` or
 /// `--stdin-filename` given on the command line; `None` when it is not under CONF.
 fn relative_to_conf(canonical_root: &Path, p: &Path) -> Option<String> {
-    // From the current folder, else (a relative path) from CONF.
-    let from_cwd = scaffc::fs::resolve(p).filter(|r| r.starts_with(canonical_root));
-    let resolved = match from_cwd {
-        Some(r) => r,
-        None if p.is_relative() => scaffc::fs::resolve(&canonical_root.join(p))?,
-        None => return None,
+    // From the current folder when the path (or its folder) is there; else, for a relative
+    // path, from CONF.
+    let here = p.exists()
+        || p.parent()
+            .is_some_and(|d| d.as_os_str().is_empty() || d.is_dir());
+    let resolved = if here || p.is_absolute() {
+        scaffc::fs::resolve(p)?
+    } else {
+        scaffc::fs::resolve(&canonical_root.join(p))?
     };
     let rel = resolved.strip_prefix(canonical_root).ok()?;
     if rel.as_os_str().is_empty() {

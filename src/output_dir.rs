@@ -265,6 +265,19 @@ fn inspect(dir: &Path) -> Result<State, OutError> {
         Ok(m) if !m.is_dir() => return Err(OutError::NotAFolder(dir.to_path_buf())),
         Ok(_) => {}
     }
+    // List first, then look for the marker: a concurrent first run writes its marker
+    // before any other file and never removes it, so a folder seen with other files and
+    // then without a marker really is someone else's.
+    let mut foreign = false;
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(is_temp(&name) || name == LOCK) {
+            foreign = true;
+            break;
+        }
+    }
     let marker = dir.join(MARKER);
     match std::fs::symlink_metadata(&marker) {
         Ok(m) if m.file_type().is_symlink() => return Err(OutError::Symlink(marker)),
@@ -276,13 +289,8 @@ fn inspect(dir: &Path) -> Result<State, OutError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(OutError::Io(marker, e)),
     }
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let entry = entry.map_err(io(dir))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(is_temp(&name) || name == LOCK) {
-            return Err(OutError::Foreign(dir.to_path_buf()));
-        }
+    if foreign {
+        return Err(OutError::Foreign(dir.to_path_buf()));
     }
     Ok(State::Empty)
 }
