@@ -214,9 +214,15 @@ fn load_file(
                 Diagnostic::error(
                     "xml-syntax",
                     Label::new(id, range.clone()),
-                    format!(
-                        "unsupported encoding `{enc}`: configuration files are UTF-8 or UTF-16"
-                    ),
+                    if looks_utf16(enc) {
+                        format!(
+                            "the declaration says `{enc}`, but the file is not UTF-16 (it has no UTF-16 byte-order mark)"
+                        )
+                    } else {
+                        format!(
+                            "unsupported encoding `{enc}`: configuration files are UTF-8 or UTF-16"
+                        )
+                    },
                 )
                 .with_help("save the file as UTF-8 and declare `encoding=\"utf-8\"`"),
             );

@@ -1,4 +1,4 @@
-//! The `scaffc` command: argument parsing, file system and terminal only. Every decision
+//! The `scaffc` command: argument parsing and the terminal only. Every decision
 //! is made by the library.
 
 use std::io::{IsTerminal, Write};
@@ -144,9 +144,9 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            // clap: help and version are not errors.
-            return if e.use_stderr() {
+            let printed = e.print();
+            // clap: help and version are not errors, unless they could not be written.
+            return if e.use_stderr() || printed.is_err() {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS
@@ -688,15 +688,26 @@ fn cron(
     }
     // Streamed: `--next 1000000000` prints as it goes and stops when the reader does.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut printed = 0;
     for t in report.occurrences(start).take(next) {
         if let Err(e) = writeln!(out, "{t}") {
             return emit_error(e);
         }
+        printed += 1;
     }
-    match out.flush() {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) => emit_error(e),
+    if let Err(e) = out.flush() {
+        return emit_error(e);
     }
+    if printed < next && report.diagnostics.is_empty() {
+        eprint(format_args!(
+            "scaffc: {} after {start} (occurrences are searched up to 9999-12-31T23:59:59)",
+            match printed {
+                0 => "no occurrence".to_string(),
+                n => format!("only {n} occurrence(s)"),
+            }
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A failed write to standard output: quiet on a closed pipe, exit 2 otherwise.

@@ -76,8 +76,16 @@ fn file_name(id: &str) -> String {
             }
         })
         .collect();
+    // Names Windows reserves for devices (`CON`, `NUL`, `COM1`..., with any extension) would
+    // not check out on the product's servers.
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
     match name.as_str() {
         "" | "." | ".." => format!("_{name}"),
+        _ if reserved => format!("_{name}"),
         _ => name,
     }
 }
@@ -685,5 +693,8 @@ mod tests {
     fn file_names_are_never_dot_folders() {
         assert_eq!(file_name(".."), "_..");
         assert_eq!(file_name("a/b"), "a_b");
+        assert_eq!(file_name("CON"), "_CON");
+        assert_eq!(file_name("com1.job"), "_com1.job");
+        assert_eq!(file_name("Console"), "Console");
     }
 }
