@@ -4,6 +4,7 @@
 use crate::cron::{self, DateTime, Fields, Schedule};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::load::Sources;
+use crate::rules::RuleId;
 
 /// The verdict on one expression.
 #[derive(Debug)]
@@ -36,13 +37,17 @@ pub fn cron_report(expr: &str, seconds: bool) -> CronReport {
     let mut parsed = None;
     match cron::parse(expr, fields) {
         Err(e) => {
-            let mut d = Diagnostic::error("invalid-cron", Label::new(0, e.range), e.message);
+            let mut d = Diagnostic::new(RuleId::InvalidCron, Label::new(0, e.range), e.message);
             d.help = e.help;
             diagnostics.push(d);
         }
         Ok(schedule) => {
             for w in schedule.warnings() {
-                let mut d = Diagnostic::warning(w.kind.code(), Label::new(0, w.range), w.message);
+                let mut d = Diagnostic::new(
+                    crate::rules::cron_values::warning_rule(w.kind),
+                    Label::new(0, w.range),
+                    w.message,
+                );
                 d.help = w.help;
                 diagnostics.push(d);
             }

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::rules::RuleId;
 use crate::source::FileId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,8 +46,8 @@ impl Label {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// Stable kebab-case code, e.g. `unknown-connector`.
-    pub code: &'static str,
+    /// The rule, whose code (e.g. `unknown-connector`) is stable.
+    pub code: RuleId,
     pub severity: Severity,
     pub message: String,
     pub primary: Label,
@@ -55,21 +56,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, primary: Label, message: impl Into<String>) -> Diagnostic {
+    /// A diagnostic of `rule`, with the rule's severity.
+    pub fn new(rule: RuleId, primary: Label, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            code,
-            severity: Severity::Error,
+            code: rule,
+            severity: rule.severity(),
             message: message.into(),
             primary,
             related: Vec::new(),
             help: None,
-        }
-    }
-
-    pub fn warning(code: &'static str, primary: Label, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, primary, message)
         }
     }
 
@@ -91,7 +86,7 @@ impl Diagnostic {
         (
             self.primary.file,
             self.primary.range.start,
-            self.code,
+            self.code.code(),
             self.primary.range.end,
             &self.message,
         )
@@ -197,14 +192,17 @@ mod tests {
 
     #[test]
     fn sorted_and_deduplicated() {
-        let d =
-            |file, start, code| Diagnostic::error(code, Label::new(file, start..start + 1), "m");
-        let mut v = vec![d(1, 0, "b"), d(0, 5, "a"), d(0, 5, "a"), d(0, 1, "z")];
+        let d = |file, start, code: &str| {
+            let rule = RuleId::from_code(code).unwrap();
+            Diagnostic::new(rule, Label::new(file, start..start + 1), "m")
+        };
+        let (a, b, z) = ("invalid-cron", "missing-attribute", "xml-syntax");
+        let mut v = vec![d(1, 0, b), d(0, 5, a), d(0, 5, a), d(0, 1, z)];
         sort_and_dedup(&mut v);
         let keys: Vec<_> = v
             .iter()
-            .map(|d| (d.primary.file, d.primary.range.start, d.code))
+            .map(|d| (d.primary.file, d.primary.range.start, d.code.code()))
             .collect();
-        assert_eq!(keys, vec![(0, 1, "z"), (0, 5, "a"), (1, 0, "b")]);
+        assert_eq!(keys, vec![(0, 1, z), (0, 5, a), (1, 0, b)]);
     }
 }

@@ -22,7 +22,7 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Severity;
+use crate::rules::RuleId;
 
 /// The largest file, standard input or settings file scaffc reads: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -201,8 +201,7 @@ pub enum Entry {
 /// A problem of one path of the tree, reported at that file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileProblem {
-    pub code: &'static str,
-    pub severity: Severity,
+    pub code: RuleId,
     pub message: String,
     pub help: Option<String>,
 }

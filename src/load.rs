@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::fs::{Entry, FileProblem, TreeFile};
+use crate::rules::RuleId;
 use crate::source::{FileId, SourceFile};
 use crate::xml::{self, Element};
 
@@ -160,8 +161,7 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
         .problems
         .iter()
         .map(|(id, p)| {
-            let mut d = Diagnostic::error(p.code, Label::new(*id, 0..0), p.message.clone());
-            d.severity = p.severity;
+            let mut d = Diagnostic::new(p.code, Label::new(*id, 0..0), p.message.clone());
             d.help = p.help.clone();
             d
         })
@@ -184,8 +184,8 @@ fn load_file(
 ) -> (Option<Element<'_>>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if let Some((err, range)) = &file.decode_error {
-        diags.push(Diagnostic::error(
-            "xml-syntax",
+        diags.push(Diagnostic::new(
+            RuleId::XmlSyntax,
             Label::new(id, range.clone()),
             err.clone(),
         ));
@@ -197,10 +197,10 @@ fn load_file(
     let parsed = xml::parse(&file.text, file.bom_len);
     for e in &parsed.errors {
         let code = match e.kind {
-            xml::ErrorKind::Syntax => "xml-syntax",
-            xml::ErrorKind::TooDeep => "too-deep",
+            xml::ErrorKind::Syntax => RuleId::XmlSyntax,
+            xml::ErrorKind::TooDeep => RuleId::TooDeep,
         };
-        let mut d = Diagnostic::error(code, Label::new(id, e.range.clone()), e.message.clone());
+        let mut d = Diagnostic::new(code, Label::new(id, e.range.clone()), e.message.clone());
         d.help = e.help.clone();
         if let Some((range, message)) = &e.related {
             d = d.with_related(Label::new(id, range.clone()).with_message(message.clone()));
@@ -211,8 +211,8 @@ fn load_file(
         let utf16_file = file.utf16 && looks_utf16(enc);
         if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") && !utf16_file {
             diags.push(
-                Diagnostic::error(
-                    "xml-syntax",
+                Diagnostic::new(
+                    RuleId::XmlSyntax,
                     Label::new(id, range.clone()),
                     if looks_utf16(enc) {
                         format!(
@@ -241,8 +241,8 @@ fn load_file(
             None => format!("`<{}>` without namespace", root.name),
         };
         diags.push(
-            Diagnostic::warning(
-                "not-configuration",
+            Diagnostic::new(
+                RuleId::NotConfiguration,
                 Label::new(id, root.name_range.clone()),
                 format!("not a configuration file: its root is {found}; the file is skipped"),
             )
@@ -315,7 +315,7 @@ mod tests {
         let codes: Vec<_> = conf
             .diagnostics
             .iter()
-            .map(|d| (d.primary.file, d.code))
+            .map(|d| (d.primary.file, d.code.code()))
             .collect();
         assert_eq!(codes, [(0, "not-configuration"), (1, "not-configuration")]);
         assert_eq!(conf.diagnostics[0].primary.range, 1..8);

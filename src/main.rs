@@ -593,7 +593,7 @@ fn explain(code: &str) -> Result<ExitCode, Fail> {
             ExitCode::SUCCESS,
         ),
         None => {
-            let codes = scaffc::rules::RULES.iter().map(|r| r.code);
+            let codes = scaffc::rules::RULES.iter().map(|r| r.code.code());
             let hint = match scaffc::diagnostic::suggest(code, codes.clone()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the codes are: {}", codes.collect::<Vec<_>>().join(", ")),

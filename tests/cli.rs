@@ -276,7 +276,7 @@ fn explain_prints_the_rule_and_refuses_unknown_codes() {
     assert!(s.contains("Example:") && s.contains("Fix:"));
     for rule in scaffc::rules::RULES {
         assert_eq!(
-            scaffc(&["explain", rule.code]).status.code(),
+            scaffc(&["explain", rule.code.code()]).status.code(),
             Some(0),
             "{}",
             rule.code

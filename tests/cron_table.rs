@@ -286,9 +286,10 @@ fn messages() {
     assert_eq!(&"0 0 31 Feb *"[w[0].range.clone()], "31 Feb");
     let w = warn("5 0 0 * * *");
     assert_eq!((w[0].kind, w[0].range.clone()), (SecondsField, 0..1));
-    assert_eq!(w[0].kind.code(), "cron-seconds-field");
-    assert_eq!(ReversedRange.code(), "cron-suspicious");
-    assert_eq!(NeverFires.code(), "cron-never-fires");
+    use scaffc::rules::cron_values::warning_rule;
+    assert_eq!(warning_rule(w[0].kind).code(), "cron-seconds-field");
+    assert_eq!(warning_rule(ReversedRange).code(), "cron-suspicious");
+    assert_eq!(warning_rule(NeverFires).code(), "cron-never-fires");
 }
 
 #[test]

@@ -300,7 +300,7 @@ fn an_unknown_package_is_taken_as_exporting() {
             r#"<CreateConnectorSynchroIncremental Connector="EntraID" JobIdentifier="J" />"#,
         ),
     ]));
-    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code.code()).collect();
     assert_eq!(codes, ["unknown-package"]);
     let xml = out.xml;
     assert!(xml.contains("<ExportTask"));

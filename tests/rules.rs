@@ -54,7 +54,7 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
         if scaffc::rules::NOT_FROM_CHECK.contains(&rule.code) {
             continue;
         }
-        let dir = root.join(rule.code);
+        let dir = root.join(rule.code.code());
         if !dir.join("bad").is_dir() || !dir.join("good").is_dir() {
             failures.push(format!(
                 "{}: fixtures/rules/{0}/bad and good are both needed",
@@ -62,7 +62,7 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
             ));
             continue;
         }
-        let bad_dir = match rule.code {
+        let bad_dir = match rule.code.code() {
             "file-too-large" => too_large_copy(&dir.join("bad")),
             _ => dir.join("bad"),
         };
@@ -91,7 +91,7 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
                 rule.code, d.code, d.message
             ));
         }
-        let name = rule.code.replace('-', "_");
+        let name = rule.code.code().replace('-', "_");
         insta::assert_snapshot!(format!("{name}_human"), human(&bad_sources, &bad));
         insta::assert_snapshot!(
             format!("{name}_json"),

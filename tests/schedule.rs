@@ -122,7 +122,7 @@ type Row<'a> = (&'a str, &'a str, TimeZone, &'a str, bool, Option<&'a str>);
 fn every_scheduled_job_hand_written_and_generated() {
     let (_, jobs) = fixture_jobs();
     assert!(!jobs.has_errors(), "{:#?}", jobs.diagnostics);
-    let codes: Vec<&str> = jobs.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = jobs.diagnostics.iter().map(|d| d.code.code()).collect();
     assert_eq!(codes, ["cron-suspicious", "cron-seconds-field"]);
     let summary: Vec<Row<'_>> = jobs
         .jobs
@@ -423,7 +423,7 @@ fn invalid_schedules_are_left_to_the_validator() {
     ]);
     let jobs = schedule::scheduled_jobs(&sources, from());
     assert!(jobs.jobs.is_empty(), "{:#?}", jobs.jobs);
-    let codes: Vec<&str> = jobs.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = jobs.diagnostics.iter().map(|d| d.code.code()).collect();
     assert_eq!(
         codes,
         [

@@ -196,20 +196,6 @@ pub enum WarningKind {
     SecondsField,
 }
 
-impl WarningKind {
-    /// The rule of `validation.md` this warning belongs to: `cron-suspicious`,
-    /// `cron-never-fires` or `cron-seconds-field`.
-    pub fn code(self) -> &'static str {
-        match self {
-            WarningKind::ReversedRange
-            | WarningKind::NonPositiveStep
-            | WarningKind::BothDayFieldsRestricted => "cron-suspicious",
-            WarningKind::NeverFires => "cron-never-fires",
-            WarningKind::SecondsField => "cron-seconds-field",
-        }
-    }
-}
-
 /// Something NCrontab accepts that probably does not mean what the author thinks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CronWarning {

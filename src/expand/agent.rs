@@ -19,7 +19,7 @@ pub fn scaffolding_agent<'a>(
             Some(agent) => Some(agent),
             None => {
                 diags.push(unresolved_reference(
-                    "unknown-agent",
+                    crate::rules::RuleId::UnknownAgent,
                     "agent",
                     &model.agents,
                     s,

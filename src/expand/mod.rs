@@ -17,6 +17,7 @@ mod task_refs;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
+use crate::rules::RuleId;
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +173,7 @@ pub fn resolve_connector<'a>(
     };
     let Some(connector) = model.connector(name) else {
         diags.push(unresolved_reference(
-            "unknown-connector",
+            crate::rules::RuleId::UnknownConnector,
             "connector",
             &model.connectors,
             s,
@@ -194,8 +195,8 @@ pub fn resolve_connector<'a>(
 /// for the scaffolding kinds not expanded yet.
 pub fn connector_without_agent(s: ElRef<'_>, connector: ElRef<'_>) -> Diagnostic {
     let name = connector.id().unwrap_or_default();
-    Diagnostic::error(
-        "connector-without-agent",
+    Diagnostic::new(
+        RuleId::ConnectorWithoutAgent,
         s.value_label("Connector"),
         format!("connector `{name}` has no `Agent`, so its job has no agent to run on"),
     )

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::{parse_bool, Task};
 use crate::diagnostic::Diagnostic;
 use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
+use crate::rules::RuleId;
 
 /// Resolves a fragment to a generated task (not a `Step`) of the job:
 /// 1. the task whose local identifier equals the fragment;
@@ -69,8 +70,8 @@ fn occurrence(el: ElRef<'_>, name: &str, diags: &mut Vec<Diagnostic>) -> Option<
             Ok(n) => Some(n),
             Err(_) => {
                 diags.push(
-                    Diagnostic::error(
-                        "invalid-value",
+                    Diagnostic::new(
+                        RuleId::InvalidValue,
                         el.value_label(name),
                         format!("`{v}` is not a valid `{name}`"),
                     )
@@ -109,11 +110,15 @@ fn task_ref(
         };
         let ids: Vec<&str> = tasks.generated.iter().map(|(_, id)| id.as_str()).collect();
         diags.push(
-            Diagnostic::error("unresolved-task-reference", el.value_label(name), message)
-                .with_help(format!(
-                    "name a task by its identifier after the job prefix, or a part of it: {}",
-                    ids.join(", ")
-                )),
+            Diagnostic::new(
+                RuleId::UnresolvedTaskReference,
+                el.value_label(name),
+                message,
+            )
+            .with_help(format!(
+                "name a task by its identifier after the job prefix, or a part of it: {}",
+                ids.join(", ")
+            )),
         );
     }
     found
@@ -126,8 +131,8 @@ fn bool_attr(el: ElRef<'_>, name: &str, diags: &mut Vec<Diagnostic>) -> Option<b
             Some(b) => Some(b),
             None => {
                 diags.push(
-                    Diagnostic::error(
-                        "invalid-value",
+                    Diagnostic::new(
+                        RuleId::InvalidValue,
                         el.value_label(name),
                         format!("`{v}` is not a boolean"),
                     )
@@ -272,7 +277,7 @@ fn add_task<'a>(
         Some(t) if model.tasks.contains_key(t) => Some(t),
         Some(_) => {
             diags.push(unresolved_reference(
-                "unknown-task",
+                crate::rules::RuleId::UnknownTask,
                 "task",
                 &model.tasks,
                 a,
@@ -290,8 +295,8 @@ fn add_task<'a>(
     };
     if before == after {
         diags.push(
-            Diagnostic::error(
-                "invalid-value",
+            Diagnostic::new(
+                RuleId::InvalidValue,
                 a.name_label(),
                 "`AddTask` needs exactly one of `Before=\"true\"` and `After=\"true\"`",
             )

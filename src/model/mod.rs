@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::load::Conf;
+use crate::rules::RuleId;
 use crate::source::FileId;
 use crate::xml::Element;
 
@@ -138,8 +139,8 @@ pub struct Model<'a> {
 
 /// The `missing-attribute` diagnostic for `name` on `el`, at the element's name.
 pub fn missing_attribute(el: ElRef<'_>, name: &str) -> Diagnostic {
-    Diagnostic::error(
-        "missing-attribute",
+    Diagnostic::new(
+        RuleId::MissingAttribute,
         el.name_label(),
         format!("`<{}>` has no `{name}` attribute", el.el.name),
     )
@@ -315,14 +316,14 @@ impl<'a> Model<'a> {
 /// with "did you mean" (same text ignoring case, edit distance, unique prefix) and the place
 /// where the suggestion is declared. `what` names the kind ("connector", "agent", ...).
 pub fn unresolved_reference(
-    code: &'static str,
+    code: RuleId,
     what: &str,
     index: &Index<'_>,
     r: ElRef<'_>,
     attr: &str,
 ) -> Diagnostic {
     let value = r.value(attr).unwrap_or_default();
-    let d = Diagnostic::error(
+    let d = Diagnostic::new(
         code,
         r.value_label(attr),
         format!("{what} `{value}` is not declared"),

@@ -51,7 +51,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], path_prefix: &str) -> Str
             a.column,
             b.line,
             b.column,
-            property(d.code),
+            property(d.code.code()),
             data(&message)
         ));
     }

@@ -365,7 +365,7 @@ fn report(sources: &Sources, d: &Diagnostic) -> Report {
         .collect();
     Report {
         message: escape_control(&d.message).into_owned(),
-        code: Some(d.code),
+        code: Some(d.code.code()),
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,

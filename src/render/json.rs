@@ -77,7 +77,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], files: usize) -> String {
         diagnostics: diags
             .iter()
             .map(|d| JsonDiagnostic {
-                code: d.code,
+                code: d.code.code(),
                 severity: d.severity.as_str(),
                 message: &d.message,
                 help: d.help.as_deref(),

@@ -4,7 +4,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "ambiguous-agent",
+    code: super::RuleId::AmbiguousAgent,
     severity: Severity::Error,
     summary: "an agent scaffolding without `Agent` while several agents are declared",
     explain: "`CreateAgentSynchroComplete`, `CreateAgentSynchroIncremental` and \
@@ -37,7 +37,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &s in &m.scaffoldings {
         if AGENT_SCAFFOLDINGS.contains(&s.el.local) && s.el.attr("Agent").is_none() {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     RULE.code,
                     Label::new(s.file, s.el.start_tag.clone()),
                     format!(

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::connector_without_agent;
 
 pub const RULE: Rule = Rule {
-    code: "connector-without-agent",
+    code: super::RuleId::ConnectorWithoutAgent,
     severity: Severity::Error,
     summary: "a connector scaffolding whose connector has no `Agent`",
     explain: "A connector's jobs run on the connector's agent: the generated `<Job>` and its \

@@ -4,7 +4,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "cron-never-fires",
+    code: super::RuleId::CronNeverFires,
     severity: Severity::Warning,
     summary: "a valid cron expression with no occurrence",
     explain: "The expression is valid but no date matches it: a day that the months never have \

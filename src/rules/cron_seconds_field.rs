@@ -4,7 +4,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "cron-seconds-field",
+    code: super::RuleId::CronSecondsField,
     severity: Severity::Warning,
     summary: "a six-field cron expression (leading seconds)",
     explain: "NCrontab reads six fields as `second minute hour day-of-month month day-of-week`. \

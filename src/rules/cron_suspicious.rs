@@ -5,7 +5,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "cron-suspicious",
+    code: super::RuleId::CronSuspicious,
     severity: Severity::Warning,
     summary: "a cron expression that NCrontab reads differently from Unix cron",
     explain: "NCrontab accepts these, but they probably do not mean what a Unix cron user \

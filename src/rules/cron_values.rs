@@ -77,7 +77,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     None => "the time zone is `UTC` (0, the default) or `ServerTime` (1)".to_string(),
                 };
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         invalid_cron_time_zone::RULE.code,
                         r.value_label("CronTimeZone"),
                         format!("`{zone}` is not a cron time zone"),
@@ -89,7 +89,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let Some(expr) = r.value(attr) else { continue };
         match cron::parse(expr, Fields::FiveOrSix) {
             Err(e) => {
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::new(
                     invalid_cron::RULE.code,
                     inner_label(ctx.sources, r, attr, e.range.clone()),
                     format!("invalid cron expression `{expr}`: {}", e.message),
@@ -108,7 +108,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         | WarningKind::NonPositiveStep
                         | WarningKind::BothDayFieldsRestricted => cron_suspicious::RULE.code,
                     };
-                    let mut d = Diagnostic::warning(
+                    let mut d = Diagnostic::new(
                         code,
                         inner_label(ctx.sources, r, attr, w.range.clone()),
                         w.message,
@@ -120,5 +120,18 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// The rule of `validation.md` a cron warning belongs to (the cron parser, a leaf, knows no
+/// rules).
+pub fn warning_rule(kind: crate::cron::WarningKind) -> super::RuleId {
+    use crate::cron::WarningKind;
+    match kind {
+        WarningKind::ReversedRange
+        | WarningKind::NonPositiveStep
+        | WarningKind::BothDayFieldsRestricted => super::RuleId::CronSuspicious,
+        WarningKind::NeverFires => super::RuleId::CronNeverFires,
+        WarningKind::SecondsField => super::RuleId::CronSecondsField,
     }
 }

@@ -7,7 +7,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "dependency-cycle",
+    code: super::RuleId::DependencyCycle,
     severity: Severity::Error,
     summary: "`TaskDependsOnTask` links in a job form a cycle",
     explain:
@@ -92,7 +92,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id.as_str()).collect();
             names.push(names[0]);
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     RULE.code,
                     at,
                     format!(

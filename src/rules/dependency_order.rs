@@ -8,7 +8,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "dependency-order",
+    code: super::RuleId::DependencyOrder,
     severity: Severity::Error,
     summary: "a task depends on a task of the same or a later `Level`",
     explain: "Tasks of one `Level` start together, and a level starts when the previous one is \
@@ -56,7 +56,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 };
                 if parent_level >= level && !in_cycle(&t.id, parent) {
                     out.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
                             RULE.code,
                             at.clone(),
                             format!(

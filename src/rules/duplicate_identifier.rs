@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::is_task;
 
 pub const RULE: Rule = Rule {
-    code: "duplicate-identifier",
+    code: super::RuleId::DuplicateIdentifier,
     severity: Severity::Error,
     summary: "two elements of one kind with the same identifier (ignoring case)",
     explain: "The product stores identifiers without regard to case: two agents, connectors, \
@@ -120,7 +120,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 } else {
                     format!("`{}`, which differs only by case", f.id)
                 };
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::new(
                     RULE.code,
                     e.at.clone(),
                     format!("{what} identifier `{}` is already used: {same}", e.id),

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fs::{FileProblem, MAX_FILE_BYTES};
 
 pub const RULE: Rule = Rule {
-    code: "file-too-large",
+    code: super::RuleId::FileTooLarge,
     severity: Severity::Error,
     summary: "a configuration file is larger than 64 MiB",
     explain: "scaffc reads configuration files up to 64 MiB; a larger one is not read. Real \
@@ -23,7 +23,6 @@ Fix: move data files out of the configuration folder, or split the file.",
 pub fn problem(path: &str, size: u64) -> FileProblem {
     FileProblem {
         code: RULE.code,
-        severity: RULE.severity,
         message: format!(
             "`{path}` is {size} bytes, over the {} MiB limit of a configuration file: it is not read",
             MAX_FILE_BYTES / (1024 * 1024),

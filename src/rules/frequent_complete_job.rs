@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::parse_bool;
 
 pub const RULE: Rule = Rule {
-    code: "frequent-complete-job",
+    code: super::RuleId::FrequentCompleteJob,
     severity: Severity::Warning,
     summary: "a job that is not incremental, scheduled more than once an hour",
     explain: "The product's guidance for frequent jobs (\"Build Efficient Jobs\"): a job that runs \
@@ -83,7 +83,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         };
         if interval < 3600 {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::new(
                     RULE.code,
                     r.value_label(attr),
                     format!(

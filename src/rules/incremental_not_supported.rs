@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::package_of;
 
 pub const RULE: Rule = Rule {
-    code: "incremental-not-supported",
+    code: super::RuleId::IncrementalNotSupported,
     severity: Severity::Warning,
     summary: "an incremental scaffolding exports through a package without incremental mode",
     explain: "`CreateConnectorSynchroIncremental` generates an export task per export \
@@ -41,7 +41,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::warning(
+                Diagnostic::new(
                     RULE.code,
                     s.value_label("Connector"),
                     format!(

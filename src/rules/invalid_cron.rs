@@ -4,7 +4,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "invalid-cron",
+    code: super::RuleId::InvalidCron,
     severity: Severity::Error,
     summary: "a cron expression that the product's scheduler (NCrontab) rejects",
     explain: "A job's `CronTabExpression` (or the `CronTab` of a scaffolding's \

@@ -4,7 +4,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "invalid-cron-time-zone",
+    code: super::RuleId::InvalidCronTimeZone,
     severity: Severity::Error,
     summary: "`CronTimeZone` is not `UTC`, `ServerTime`, `0` or `1`",
     explain: "`CronTimeZone` says how the schedule's times are read: `UTC` (or `0`, the default) \

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{is_task, JOB_SCAFFOLDINGS};
 
 pub const RULE: Rule = Rule {
-    code: "invalid-identifier",
+    code: super::RuleId::InvalidIdentifier,
     severity: Severity::Error,
     summary: "an identifier with characters outside letters, digits, `_`, `.`, `-`",
     explain: "Identifiers of the modelled kinds (agents, connectors, connections, entity types, \
@@ -66,7 +66,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         .to_string()
                 };
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         RULE.code,
                         r.value_label(attr),
                         format!("`{id}` is not a valid connection identifier"),
@@ -76,7 +76,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
         } else if !valid(id) {
             out.push(
-                Diagnostic::error(RULE.code, r.value_label(attr), format!("`{id}` is not a valid identifier"))
+                Diagnostic::new(RULE.code, r.value_label(attr), format!("`{id}` is not a valid identifier"))
                     .with_help("an identifier starts with a letter and has only letters, digits, `_`, `.` and `-`"),
             );
         }

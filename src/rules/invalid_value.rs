@@ -8,7 +8,7 @@ use crate::model::schema::{check_value, AttrType};
 use crate::model::spec_of;
 
 pub const RULE: Rule = Rule {
-    code: "invalid-value",
+    code: super::RuleId::InvalidValue,
     severity: Severity::Error,
     summary: "a boolean, integer or enumeration value that does not parse",
     explain: "Booleans are `true` or `false` (any case) or `1` or `0`; integers are decimal with \
@@ -44,7 +44,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
             if let Err(why) = check_value(attr.ty, &a.value) {
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         RULE.code,
                         r.value_label(a.name),
                         format!("`{}` of `<{}>`: {why}", a.name, r.el.local),

@@ -8,7 +8,7 @@ use crate::model::schema::ElementSpec;
 use crate::model::{missing_attribute, spec_of};
 
 pub const RULE: Rule = Rule {
-    code: "missing-attribute",
+    code: super::RuleId::MissingAttribute,
     severity: Severity::Error,
     summary: "a required attribute of a modelled element is absent",
     explain: "Modelled elements have required attributes: an `Identifier` and a `DisplayName_L1` \

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::is_agent_side_task;
 
 pub const RULE: Rule = Rule {
-    code: "mixed-agents",
+    code: super::RuleId::MixedAgents,
     severity: Severity::Error,
     summary:
         "tasks of one job run on different agents, or an agent-side task in a job without `Agent`",
@@ -27,7 +27,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         for t in &job.tasks {
             match (&job.agent, &t.agent) {
                 (Some(ja), Some((ta, at))) if ja != ta => out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         RULE.code,
                         at.clone(),
                         format!("task `{}` runs on agent `{ta}` but its job `{}` runs on `{ja}`", t.id, job.id),
@@ -35,7 +35,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("use `Agent=\"{ja}\"`, or move the task to a job of agent `{ta}`")),
                 ),
                 (None, agent) if agent.is_some() || is_agent_side_task(&t.element) => out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         RULE.code,
                         agent.as_ref().map_or(t.at.clone(), |(_, at)| at.clone()),
                         format!("task `{}` runs on an agent but its job `{}` has no `Agent`", t.id, job.id),

@@ -12,54 +12,135 @@ use crate::expand::Expanded;
 use crate::load::Sources;
 use crate::model::Model;
 
-pub mod jobs;
-
-pub mod ambiguous_agent;
-pub mod connector_without_agent;
-pub mod cron_never_fires;
-pub mod cron_seconds_field;
-pub mod cron_suspicious;
 pub mod cron_values;
-pub mod dependency_cycle;
-pub mod dependency_order;
-pub mod duplicate_identifier;
-pub mod file_too_large;
-pub mod frequent_complete_job;
-pub mod incremental_not_supported;
-pub mod invalid_cron;
-pub mod invalid_cron_time_zone;
-pub mod invalid_identifier;
-pub mod invalid_value;
-pub mod missing_attribute;
-pub mod mixed_agents;
-pub mod no_effect;
-pub mod no_export_connection;
-pub mod not_configuration;
-pub mod openid_client_not_in_agent_settings;
-pub mod override_without_target;
-pub mod path_collision;
+pub mod jobs;
 pub mod references;
-pub mod schedule_not_portable;
-pub mod symlink_not_followed;
-pub mod too_deep;
-pub mod unknown_agent;
-pub mod unknown_attribute;
-pub mod unknown_connection;
-pub mod unknown_connector;
-pub mod unknown_element;
-pub mod unknown_entity_type;
-pub mod unknown_openid_client;
-pub mod unknown_package;
-pub mod unknown_profile;
-pub mod unknown_resource_type;
-pub mod unknown_task;
-pub mod unresolved_task_reference;
-pub mod xml_syntax;
+
+/// Declares every rule once: the modules, the [`RuleId`] enum and its code, and [`RULES`],
+/// in the order of `validation.md`. Adding a rule is one line here and one module.
+macro_rules! rules {
+    ($($id:ident => $module:ident, $code:literal;)*) => {
+        $(pub mod $module;)*
+
+        /// A diagnostic code. `code()` is the stable kebab-case text; the rule's severity,
+        /// summary and explain text come from [`RuleId::meta`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $($id,)*
+        }
+
+        impl RuleId {
+            /// Every rule, in the order of `validation.md`.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$id,)*];
+
+            /// The stable code, e.g. `unknown-connector`.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(RuleId::$id => $code,)*
+                }
+            }
+
+            /// The rule's severity and texts.
+            pub fn meta(self) -> &'static Rule {
+                match self {
+                    $(RuleId::$id => &$module::RULE,)*
+                }
+            }
+
+            /// The rule of a code.
+            pub fn from_code(code: &str) -> Option<RuleId> {
+                match code {
+                    $($code => Some(RuleId::$id),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Every rule, in the order of `validation.md`.
+        pub const RULES: &[&Rule] = &[$(&$module::RULE,)*];
+    };
+}
+
+rules! {
+    UnknownConnector => unknown_connector, "unknown-connector";
+    UnknownOpenidClient => unknown_openid_client, "unknown-openid-client";
+    OpenidClientNotInAgentSettings => openid_client_not_in_agent_settings, "openid-client-not-in-agent-settings";
+    InvalidCron => invalid_cron, "invalid-cron";
+    InvalidCronTimeZone => invalid_cron_time_zone, "invalid-cron-time-zone";
+    CronSecondsField => cron_seconds_field, "cron-seconds-field";
+    CronSuspicious => cron_suspicious, "cron-suspicious";
+    CronNeverFires => cron_never_fires, "cron-never-fires";
+    XmlSyntax => xml_syntax, "xml-syntax";
+    NotConfiguration => not_configuration, "not-configuration";
+    MissingAttribute => missing_attribute, "missing-attribute";
+    UnknownAttribute => unknown_attribute, "unknown-attribute";
+    UnknownElement => unknown_element, "unknown-element";
+    InvalidValue => invalid_value, "invalid-value";
+    InvalidIdentifier => invalid_identifier, "invalid-identifier";
+    DuplicateIdentifier => duplicate_identifier, "duplicate-identifier";
+    UnknownAgent => unknown_agent, "unknown-agent";
+    UnknownConnection => unknown_connection, "unknown-connection";
+    UnknownEntityType => unknown_entity_type, "unknown-entity-type";
+    UnknownResourceType => unknown_resource_type, "unknown-resource-type";
+    UnknownTask => unknown_task, "unknown-task";
+    UnknownProfile => unknown_profile, "unknown-profile";
+    UnknownPackage => unknown_package, "unknown-package";
+    ConnectorWithoutAgent => connector_without_agent, "connector-without-agent";
+    AmbiguousAgent => ambiguous_agent, "ambiguous-agent";
+    UnresolvedTaskReference => unresolved_task_reference, "unresolved-task-reference";
+    OverrideWithoutTarget => override_without_target, "override-without-target";
+    DependencyCycle => dependency_cycle, "dependency-cycle";
+    DependencyOrder => dependency_order, "dependency-order";
+    MixedAgents => mixed_agents, "mixed-agents";
+    NoExportConnection => no_export_connection, "no-export-connection";
+    IncrementalNotSupported => incremental_not_supported, "incremental-not-supported";
+    FrequentCompleteJob => frequent_complete_job, "frequent-complete-job";
+    NoEffect => no_effect, "no-effect";
+    SymlinkNotFollowed => symlink_not_followed, "symlink-not-followed";
+    FileTooLarge => file_too_large, "file-too-large";
+    PathCollision => path_collision, "path-collision";
+    TooDeep => too_deep, "too-deep";
+    ScheduleNotPortable => schedule_not_portable, "schedule-not-portable";
+}
+
+impl RuleId {
+    pub fn severity(self) -> Severity {
+        self.meta().severity
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.code() == other
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
 
 /// A rule of `validation.md`.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    pub code: &'static str,
+    pub code: RuleId,
     pub severity: Severity,
     /// One line: what the rule reports.
     pub summary: &'static str,
@@ -67,55 +148,12 @@ pub struct Rule {
     pub explain: &'static str,
 }
 
-/// Every rule, in the order of `validation.md`.
-pub const RULES: &[&Rule] = &[
-    &unknown_connector::RULE,
-    &unknown_openid_client::RULE,
-    &openid_client_not_in_agent_settings::RULE,
-    &invalid_cron::RULE,
-    &invalid_cron_time_zone::RULE,
-    &cron_seconds_field::RULE,
-    &cron_suspicious::RULE,
-    &cron_never_fires::RULE,
-    &xml_syntax::RULE,
-    &not_configuration::RULE,
-    &missing_attribute::RULE,
-    &unknown_attribute::RULE,
-    &unknown_element::RULE,
-    &invalid_value::RULE,
-    &invalid_identifier::RULE,
-    &duplicate_identifier::RULE,
-    &unknown_agent::RULE,
-    &unknown_connection::RULE,
-    &unknown_entity_type::RULE,
-    &unknown_resource_type::RULE,
-    &unknown_task::RULE,
-    &unknown_profile::RULE,
-    &unknown_package::RULE,
-    &connector_without_agent::RULE,
-    &ambiguous_agent::RULE,
-    &unresolved_task_reference::RULE,
-    &override_without_target::RULE,
-    &dependency_cycle::RULE,
-    &dependency_order::RULE,
-    &mixed_agents::RULE,
-    &no_export_connection::RULE,
-    &incremental_not_supported::RULE,
-    &frequent_complete_job::RULE,
-    &no_effect::RULE,
-    &symlink_not_followed::RULE,
-    &file_too_large::RULE,
-    &path_collision::RULE,
-    &too_deep::RULE,
-    &schedule_not_portable::RULE,
-];
-
 /// Rules raised by another command than `check` (their fixtures are that command's tests).
-pub const NOT_FROM_CHECK: &[&str] = &["schedule-not-portable"];
+pub const NOT_FROM_CHECK: &[RuleId] = &[RuleId::ScheduleNotPortable];
 
 /// The rule of a code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.code == code)
+    RuleId::from_code(code).map(RuleId::meta)
 }
 
 /// What the checks look at.
@@ -195,32 +233,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_unique_kebab_case_and_match_their_module() {
-        let mut seen = std::collections::HashSet::new();
-        for r in RULES {
-            assert!(seen.insert(r.code), "{} twice", r.code);
+    fn every_rule_is_its_own_module_s_and_explained() {
+        assert_eq!(RULES.len(), RuleId::ALL.len());
+        for (&id, rule) in RuleId::ALL.iter().zip(RULES) {
+            // The module's RULE names the id it is registered under.
+            assert_eq!(rule.code, id, "{id}: its module's RULE says {}", rule.code);
+            assert_eq!(RuleId::from_code(id.code()), Some(id));
             assert!(
-                r.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{}",
-                r.code
+                id.code()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
             );
             assert!(
-                !r.summary.is_empty() && r.explain.len() > 80,
-                "{} needs an explanation",
-                r.code
+                !rule.summary.is_empty() && rule.explain.len() > 80,
+                "{id} needs an explanation"
             );
             assert!(
-                r.explain.contains("Example"),
-                "{}: explain shows an example",
-                r.code
+                rule.explain.contains("Example"),
+                "{id}: explain shows an example"
             );
             assert!(
-                r.explain.contains("Fix"),
-                "{}: explain says how to fix",
-                r.code
+                rule.explain.contains("Fix"),
+                "{id}: explain says how to fix"
             );
         }
-        assert_eq!(RULES.len(), 39);
     }
 
     #[test]

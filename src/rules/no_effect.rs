@@ -6,7 +6,7 @@ use crate::expand::parse_bool;
 use crate::model::JOB_SCAFFOLDINGS;
 
 pub const RULE: Rule = Rule {
-    code: "no-effect",
+    code: super::RuleId::NoEffect,
     severity: Severity::Warning,
     summary: "an element or attribute accepted for compatibility that changes nothing",
     explain: "Some scaffolding elements and attributes are accepted so that existing \
@@ -40,7 +40,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .filter(|a| parse_bool(&a.value) != Some(false))
         {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::new(
                     RULE.code,
                     crate::diagnostic::Label::new(s.file, a.name_range.clone()),
                     "`OldAlgorithm` changes nothing: scaffc generates the current identifiers",
@@ -52,7 +52,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             let c = s.child(c);
             if NO_EFFECT_CHILDREN.contains(&c.el.local) {
                 out.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(
                         RULE.code,
                         c.name_label(),
                         format!("`<{}>` changes nothing in the generated job", c.el.local),
@@ -63,7 +63,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             if c.el.local == "AddTask" {
                 if let Some(a) = c.el.attr("CopyOccurence") {
                     out.push(
-                        Diagnostic::warning(
+                        Diagnostic::new(
                             RULE.code,
                             crate::diagnostic::Label::new(c.file, a.name_range.clone()),
                             "`CopyOccurence` changes nothing: the task is inserted once",

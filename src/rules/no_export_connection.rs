@@ -4,7 +4,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "no-export-connection",
+    code: super::RuleId::NoExportConnection,
     severity: Severity::Warning,
     summary: "a synchronization scaffolding on a connector that has no export connection",
     explain: "The collect phases of `CreateConnectorSynchroIncremental` and \
@@ -54,7 +54,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let connections = m.connections_of(c);
-        let d = Diagnostic::warning(
+        let d = Diagnostic::new(
             RULE.code,
             s.value_label("Connector"),
             format!("connector `{c}` has no export connection: the job collects nothing"),

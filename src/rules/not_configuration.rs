@@ -4,7 +4,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "not-configuration",
+    code: super::RuleId::NotConfiguration,
     severity: Severity::Warning,
     summary: "an `.xml` file whose root is not `ConfigurationFile` in the configuration namespace",
     explain: "Every `*.xml` file under the configuration folder is read. A file whose root \

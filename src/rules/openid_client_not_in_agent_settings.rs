@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::is_agent_side_task;
 
 pub const RULE: Rule = Rule {
-    code: "openid-client-not-in-agent-settings",
+    code: super::RuleId::OpenidClientNotInAgentSettings,
     severity: Severity::Warning,
     summary: "an OpenId client used by agent-side tasks is missing from the agent's settings",
     explain: "The agent authenticates its tasks with the secrets listed in its \
@@ -49,7 +49,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::warning(
+            Diagnostic::new(
                 RULE.code,
                 label,
                 format!("OpenId client `{client}` is not in `OpenId.OpenIdClients` of `{path}`"),

@@ -8,7 +8,7 @@ use crate::expand::is_expanded_kind;
 use crate::model::is_task;
 
 pub const RULE: Rule = Rule {
-    code: "override-without-target",
+    code: super::RuleId::OverrideWithoutTarget,
     severity: Severity::Error,
     summary: "a `ConsolidationMode` override whose identifier matches no generated element",
     explain: "A hand-written `<Job>` or task with a `ConsolidationMode` attribute (`Merge`, \
@@ -55,7 +55,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             .map(|(_, g)| *g)
             .collect();
         same_kind.sort_unstable();
-        let d = Diagnostic::error(
+        let d = Diagnostic::new(
             RULE.code,
             r.value_label("Identifier"),
             format!("no scaffolding generates a `{local}` `{id}` for this override to apply to"),

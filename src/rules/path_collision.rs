@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fs::FileProblem;
 
 pub const RULE: Rule = Rule {
-    code: "path-collision",
+    code: super::RuleId::PathCollision,
     severity: Severity::Error,
     summary: "two files have the same path once normalised",
     explain: "The product's server runs on Windows: there `AD\\AD Jobs.xml` and `AD/AD Jobs.xml` \
@@ -27,7 +27,6 @@ pub fn problem(kept: &str, others: &[&str]) -> FileProblem {
     let others: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
     FileProblem {
         code: RULE.code,
-        severity: RULE.severity,
         message: format!(
             "`{kept}` and {} are the same path once normalised (`\\` read as `/`, letters compared ignoring case, invalid UTF-8 replaced); only `{kept}` is read",
             others.join(", ")

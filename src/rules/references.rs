@@ -30,7 +30,7 @@ pub fn scaffolding_child(parent: Option<&str>) -> bool {
 /// "declared here" come from `index`.
 pub fn check_sites(
     ctx: &Context<'_, '_>,
-    code: &'static str,
+    code: super::RuleId,
     what: &str,
     index: &Index<'_>,
     resolves: &dyn Fn(&str) -> bool,

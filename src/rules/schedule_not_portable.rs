@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 
 /// The rule of the refusals of `schedule --external` (for `scaffc explain`).
 pub const RULE: Rule = Rule {
-    code: "schedule-not-portable",
+    code: super::RuleId::ScheduleNotPortable,
     severity: Severity::Error,
     summary: "a job's schedule that the external scheduler cannot express exactly",
     explain: "`scaffc schedule --external crontab|windows` writes, for every scheduled job, an \

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fs::FileProblem;
 
 pub const RULE: Rule = Rule {
-    code: "symlink-not-followed",
+    code: super::RuleId::SymlinkNotFollowed,
     severity: Severity::Warning,
     summary: "a symbolic link below the configuration folder is not followed",
     explain: "scaffc reads only the regular files below the configuration folder. A symbolic \
@@ -26,7 +26,6 @@ too), or point scaffc at the real folder.",
 pub fn problem(path: &str, target: &str) -> FileProblem {
     FileProblem {
         code: RULE.code,
-        severity: RULE.severity,
         message: format!(
             "`{path}` is a symbolic link (to {target}): it is not followed, and its content is not read"
         ),

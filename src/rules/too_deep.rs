@@ -11,7 +11,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "too-deep",
+    code: super::RuleId::TooDeep,
     severity: Severity::Error,
     summary: "elements are nested deeper than 256 levels",
     explain: "A configuration is a few levels deep: `<ConfigurationFile>`, a `<Job>`, its \

@@ -5,7 +5,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-agent",
+    code: super::RuleId::UnknownAgent,
     severity: Severity::Error,
     summary: "an `Agent` attribute names no declared `Agent`",
     explain: "The `Agent` attribute of a `Connector`, a `Job`, a task or an agent scaffolding \

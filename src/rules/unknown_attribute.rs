@@ -5,7 +5,7 @@ use crate::diagnostic::{suggest, Diagnostic, Label, Severity};
 use crate::model::spec_of;
 
 pub const RULE: Rule = Rule {
-    code: "unknown-attribute",
+    code: super::RuleId::UnknownAttribute,
     severity: Severity::Warning,
     summary: "an attribute that the element kind does not have",
     explain: "Each modelled element kind (agents, connectors, connections, entity types, \
@@ -33,7 +33,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let d = Diagnostic::warning(
+            let d = Diagnostic::new(
                 RULE.code,
                 Label::new(r.file, a.name_range.clone()),
                 format!("`<{}>` has no attribute `{}`", r.el.local, a.name),

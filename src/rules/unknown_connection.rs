@@ -5,7 +5,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-connection",
+    code: super::RuleId::UnknownConnection,
     severity: Severity::Error,
     summary: "a `Connection` attribute names no declared `Connection`",
     explain: "The `Connection` attribute of a task (an `ExportTask`, a `FulfillTask`, ...) or of a \

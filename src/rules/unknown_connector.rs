@@ -5,7 +5,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-connector",
+    code: super::RuleId::UnknownConnector,
     severity: Severity::Error,
     summary: "a `Connector` attribute names no declared `Connector`",
     explain: "The `Connector` attribute of a scaffolding, a task, a `Connection`, an \

@@ -5,7 +5,7 @@ use crate::diagnostic::{suggest, Diagnostic, Severity};
 use crate::model::{is_task, spec_of, JOB_SCAFFOLDINGS};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-element",
+    code: super::RuleId::UnknownElement,
     severity: Severity::Error,
     summary: "a child element that a scaffolding, job or task does not accept",
     explain: "A scaffolding accepts its documented children (`OpenIdIdentifier`, \
@@ -41,7 +41,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let c = r.child(c);
-            let d = Diagnostic::error(
+            let d = Diagnostic::new(
                 RULE.code,
                 c.name_label(),
                 format!("`<{}>` does not accept a `<{}>` child", local, c.el.local),

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::is_task;
 
 pub const RULE: Rule = Rule {
-    code: "unknown-entity-type",
+    code: super::RuleId::UnknownEntityType,
     severity: Severity::Error,
     summary: "an entity type reference names no declared `EntityType`",
     explain: "These must be the `Identifier` of a declared `<EntityType>`: the `Identifier` of an \

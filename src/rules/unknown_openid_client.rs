@@ -7,7 +7,7 @@ use crate::expand::DEFAULT_OPENID_CLIENT;
 use crate::model::ElRef;
 
 pub const RULE: Rule = Rule {
-    code: "unknown-openid-client",
+    code: super::RuleId::UnknownOpenidClient,
     severity: Severity::Error,
     summary: "an OpenId client used by tasks is not a declared `OpenIdClient`",
     explain: "Agent-side tasks (export, prepare synchronization, fulfil) call the server with an \
@@ -100,7 +100,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 RULE.code,
                 Label::new(s.file, s.el.start_tag.clone()),
                 format!(

@@ -5,7 +5,7 @@ use crate::diagnostic::{suggest, Diagnostic, Severity};
 use crate::model::packages::{lookup, PACKAGES};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-package",
+    code: super::RuleId::UnknownPackage,
     severity: Severity::Error,
     summary: "`Connection.Package` is not a package the product ships",
     explain: "A connection's `Package` is one of the product's packages, written exactly, with its \
@@ -50,7 +50,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             let with_version = format!("{p}@0000001");
             let found =
                 suggest(p, ids.clone()).or_else(|| ids.clone().find(|i| *i == with_version));
-            let d = Diagnostic::error(
+            let d = Diagnostic::new(
                 RULE.code,
                 c.value_label("Package"),
                 format!("package `{p}` does not exist"),

@@ -5,7 +5,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-profile",
+    code: super::RuleId::UnknownProfile,
     severity: Severity::Error,
     summary: "an `OpenIdClient`'s `Profile` names no declared `Profile`",
     explain: "An `<OpenIdClient>` logs in with the rights of its `Profile`, which must be the \

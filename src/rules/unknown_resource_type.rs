@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::is_task;
 
 pub const RULE: Rule = Rule {
-    code: "unknown-resource-type",
+    code: super::RuleId::UnknownResourceType,
     severity: Severity::Error,
     summary: "a resource type reference names no declared `ResourceType`",
     explain: "These must be the `Identifier` of a declared `<ResourceType>`: the `ResourceType` \

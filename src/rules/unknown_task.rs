@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{is_task, Index};
 
 pub const RULE: Rule = Rule {
-    code: "unknown-task",
+    code: super::RuleId::UnknownTask,
     severity: Severity::Error,
     summary: "a `Step`, `TaskDependsOnTask` or `AddTask` names no task",
     explain: "A `<Step Identifier=...>` in a job and a scaffolding's `<AddTask Task=...>` reuse a \

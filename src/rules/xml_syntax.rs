@@ -4,7 +4,7 @@ use super::Rule;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
-    code: "xml-syntax",
+    code: super::RuleId::XmlSyntax,
     severity: Severity::Error,
     summary: "a file is not well-formed XML, or not in UTF-8 or UTF-16",
     explain: "A configuration file must be well-formed XML: every tag closed in order, attribute \

@@ -554,7 +554,7 @@ fn check_options(kind: ExternalKind, options: &ExternalOptions) -> Result<(), St
 
 /// A `schedule-not-portable` error at the job's schedule.
 fn refusal(job: &ScheduledJob, scheduler: &str, why: &str, help: &str) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::new(
         NOT_PORTABLE.code,
         job.label.clone(),
         format!(
