@@ -142,11 +142,18 @@ pub fn suggest<'c>(
         }
     }
     let lower = wrong.to_lowercase();
+    let (lower_len, wrong_len) = (lower.chars().count(), wrong.chars().count());
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(&lower, &c.to_lowercase());
+        let c_lower = c.to_lowercase();
+        // The distance is at least the difference of the lengths: skip what cannot be
+        // within 2 without computing it (a 100 KB value against every declared name).
+        if lower_len.abs_diff(c_lower.chars().count()) > 2 {
+            continue;
+        }
+        let d = edit_distance(&lower, &c_lower);
         // A distance as long as the text itself would suggest anything for short names.
-        if d <= 2 && d < wrong.chars().count() && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= 2 && d < wrong_len && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }

@@ -590,6 +590,15 @@ fn start_element<'a>(
                 let key_start = offset_of(key.as_bytes()).unwrap_or(name_start);
                 let raw: &str = &a.value;
                 let value_start = offset_of(raw.as_bytes()).unwrap_or(key_start);
+                // XML 1.0 (AttValue): a raw `<` is not allowed in an attribute value, and
+                // the product's .NET XmlReader rejects it.
+                if let Some(p) = raw.find('<') {
+                    let at = value_start + p;
+                    errors.push(
+                        SyntaxError::new(at..at + 1, "`<` is not allowed in an attribute value")
+                            .with_help("write `&lt;`"),
+                    );
+                }
                 let value = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                     // Re-borrow from `text` so that the value lives as long as the file.
                     Ok(Cow::Borrowed(_)) => {
