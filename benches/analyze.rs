@@ -1,74 +1,301 @@
-//! `cargo bench`: load, expand and check a synthetic tree of many connectors, at one thread
-//! and at every core, and print the figures. A measurement, not a test: nothing fails on time.
+//! `cargo bench --bench analyze`: the performance figures of the core, each next to a floor
+//! measured in the same run on the same files (this machine is shared and noisy: compare
+//! ratios, not seconds).
+//!
+//! - The tree has the shape of the project's benchmark workload (`gen_conf.py OUT N`: one
+//!   folder per connector, a connector file with two connections, three entity types of 40
+//!   properties with their mappings and three resource types, and a jobs file with an
+//!   incremental scaffolding); it is generated here, so the repository needs nothing else.
+//! - The floor is a bare quick-xml scan of the same files (read, events, attributes; no
+//!   tree) on as many threads as there are cores. `xmllint --noout` is timed too when it is
+//!   installed (`libxml2-utils`).
+//! - `check` and `expand` are the release binary, run as a user would, with its peak memory
+//!   (from `wait4`) over the input's size.
+//! - "re-analyze after one change" is the library on files already in memory, one file
+//!   changed.
+//!
+//! `SCAFFC_BENCH_CONNECTORS` (default 2000) sets the size; `SCAFFC_BENCH_SCALE=1` also
+//! measures ten times that size, for the scaling figure. A measurement, not a test.
 
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use scaffc::{Options, Sources};
+const NS: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ConfigurationFile xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns=\"urn:schemas-usercube-com:configuration\">\n";
+const END: &str = "</ConfigurationFile>\n";
+const PACKAGES: [&str; 7] = [
+    "Usercube.AD@0000001",
+    "Usercube.AzureAD@0000001",
+    "Usercube.CSV@0000001",
+    "Usercube.LDAP@0000001",
+    "Usercube.SCIM@0000001",
+    "Usercube.ServiceNow@0000001",
+    "Usercube.SQL@0000001",
+];
 
-const ROOT: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n";
-
-/// `n` connectors, each in its folder with a connector file (connection, entity type with
-/// properties, mapping, two resource types) and a jobs file (an incremental scaffolding and
-/// a hand-written job): 2n + 2 files.
-fn tree(n: usize) -> Vec<(String, String)> {
-    let mut files = vec![(
-        "Base.xml".to_string(),
-        format!("{ROOT}  <Agent Identifier=\"Local\" DisplayName_L1=\"Local\" />\n  <Profile Identifier=\"Administrator\" DisplayName_L1=\"Administrator\" />\n  <OpenIdClient Identifier=\"Job\" HashedSecret=\"x\" DisplayName_L1=\"Job\" Profile=\"Administrator\" />\n</ConfigurationFile>\n"),
-    )];
-    let mut directory = String::from(ROOT);
-    directory.push_str("  <Connector Identifier=\"Directory\" DisplayName_L1=\"Directory\" Agent=\"Local\" />\n  <EntityType Identifier=\"Directory_User\" DisplayName_L1=\"User\" />\n  <EntityTypeMapping Identifier=\"Directory_User\" Connector=\"Directory\" />\n</ConfigurationFile>\n");
-    files.push(("Directory.xml".to_string(), directory));
+/// The files of `gen_conf.py OUT n` (same shape and sizes), as (relative path, text).
+fn tree(n: usize, props: usize) -> Vec<(String, String)> {
+    let mut files = Vec::with_capacity(2 * n + 1);
+    let mut f = String::from(NS);
+    f.push_str("  <Agent Identifier=\"Local\" DisplayName_L1=\"Local agent\" />\n  <Policy Identifier=\"Default\" DisplayName_L1=\"Default\" />\n  <Profile Identifier=\"Administrator\" DisplayName_L1=\"Administrator\" />\n  <OpenIdClient Identifier=\"Job\" HashedSecret=\"K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=\" DisplayName_L1=\"Jobs\" Profile=\"Administrator\" />\n");
+    for k in ["User", "Guest", "Bot"] {
+        writeln!(f, "  <EntityType Identifier=\"Directory_{k}\" DisplayName_L1=\"Directory {k}\">\n    <Property Identifier=\"Identifier\" DisplayName_L1=\"Identifier\" Type=\"String\" IsKey=\"true\" TargetColumnIndex=\"0\" />\n  </EntityType>").unwrap();
+    }
+    f.push_str("  <Connector Identifier=\"Directory\" DisplayName_L1=\"Directory\" DisplayName_L2=\"Référentiel\" Agent=\"Local\" />\n  <Connection Identifier=\"DirectoryFulfillment\" DisplayName_L1=\"Directory\" Connector=\"Directory\" Package=\"Usercube.FulfillDatabase@0000001\" />\n");
+    for k in ["User", "Guest", "Bot"] {
+        writeln!(f, "  <EntityTypeMapping Identifier=\"Directory_{k}\" Connector=\"Directory\" ConnectionTable=\"directory_{}\">\n    <Property Identifier=\"Identifier\" ConnectionColumn=\"Identifier\" IsPrimaryKey=\"true\" />\n  </EntityTypeMapping>", k.to_lowercase()).unwrap();
+    }
+    f.push_str(END);
+    files.push(("Base.xml".to_string(), f));
     for i in 0..n {
-        let c = format!("C{i:05}");
-        let mut props = String::new();
-        for p in 0..20 {
-            props.push_str(&format!(
-                "    <Property Identifier=\"p{p}\" Type=\"String\" />\n"
-            ));
+        let c = format!("Conn{i:05}");
+        let pkg = PACKAGES[i % PACKAGES.len()];
+        let mut f = String::from(NS);
+        writeln!(f, "  <Connector Identifier=\"{c}\" DisplayName_L1=\"Connector {i}\" DisplayName_L2=\"Connecteur {i}\" Agent=\"Local\" />").unwrap();
+        for j in ["Export", "Fulfillment"] {
+            writeln!(f, "  <Connection Identifier=\"{c}{j}\" DisplayName_L1=\"{c} {j}\" Connector=\"{c}\" Package=\"{pkg}\" />").unwrap();
         }
-        files.push((
-            format!("{c}/{c} Connector.xml"),
-            format!(
-                "{ROOT}  <Connector Identifier=\"{c}\" DisplayName_L1=\"Connector {i}\" Agent=\"Local\" />\n  <Connection Identifier=\"{c}Export\" DisplayName_L1=\"x\" Connector=\"{c}\" Package=\"Usercube.AD@0000001\" />\n  <EntityType Identifier=\"{c}_Entry\" DisplayName_L1=\"e\">\n{props}  </EntityType>\n  <EntityTypeMapping Identifier=\"{c}_Entry\" Connector=\"{c}\" />\n  <ResourceType Identifier=\"{c}_Entry_User\" DisplayName_L1=\"r\" Policy=\"Default\" TargetEntityType=\"{c}_Entry\" SourceEntityType=\"Directory_User\" />\n  <ResourceType Identifier=\"{c}_Entry_Admin\" DisplayName_L1=\"r\" Policy=\"Default\" TargetEntityType=\"{c}_Entry\" SourceEntityType=\"Directory_User\" />\n</ConfigurationFile>\n"
-            ),
-        ));
-        files.push((
-            format!("{c}/{c} Jobs.xml"),
-            format!(
-                "{ROOT}  <CreateConnectorSynchroIncremental Connector=\"{c}\">\n    <OpenIdIdentifier Identifier=\"Job\" />\n    <CronTabExpression CronTab=\"*/15 * * * *\" />\n    <LinkDependTask Task=\"ComputeRoleModel\" DependOn=\"ComputeCorrelationKeys\" />\n  </CreateConnectorSynchroIncremental>\n  <Job Identifier=\"{c}_Daily\" DisplayName_L1=\"d\" Agent=\"Local\" CronTabExpression=\"0 2 * * *\">\n    <ExportTask Identifier=\"{c}_Daily_Export\" DisplayName_L1=\"e\" Agent=\"Local\" Connector=\"{c}\" Connection=\"{c}Export\" OpenIdClient=\"Job\" Level=\"0\" />\n    <PrepareSynchronizationTask Identifier=\"{c}_Daily_Prepare\" DisplayName_L1=\"p\" Agent=\"Local\" Connector=\"{c}\" OpenIdClient=\"Job\" SynchronizationMode=\"Complete\" Level=\"1\">\n      <TaskDependsOnTask ParentTask=\"{c}_Daily_Export\" />\n    </PrepareSynchronizationTask>\n  </Job>\n</ConfigurationFile>\n"
-            ),
-        ));
+        for e in ["Account", "Group", "Role"] {
+            let et = format!("{c}_{e}");
+            writeln!(
+                f,
+                "  <EntityType Identifier=\"{et}\" DisplayName_L1=\"{c} - {e}\">"
+            )
+            .unwrap();
+            for p in 0..props {
+                let key = if p == 0 { " IsKey=\"true\"" } else { "" };
+                writeln!(f, "    <Property Identifier=\"prop{p}\" DisplayName_L1=\"Property {p} of {e}\" TargetColumnIndex=\"{p}\" Type=\"String\"{key} />").unwrap();
+            }
+            f.push_str("  </EntityType>\n");
+            writeln!(f, "  <EntityTypeMapping Identifier=\"{et}\" Connector=\"{c}\" ConnectionTable=\"{c}Export_{}\">", e.to_lowercase()).unwrap();
+            for p in 0..props {
+                let pk = if p == 0 { " IsPrimaryKey=\"true\"" } else { "" };
+                writeln!(
+                    f,
+                    "    <Property Identifier=\"prop{p}\" ConnectionColumn=\"column{p}\"{pk} />"
+                )
+                .unwrap();
+            }
+            f.push_str("  </EntityTypeMapping>\n");
+        }
+        for src in ["User", "Guest", "Bot"] {
+            writeln!(f, "  <ResourceType Identifier=\"{c}_Account_{src}\" DisplayName_L1=\"{c} account for {src}\" Policy=\"Default\" TargetEntityType=\"{c}_Account\" SourceEntityType=\"Directory_{src}\" />").unwrap();
+        }
+        f.push_str(END);
+        files.push((format!("{c}/{c} Connector.xml"), f));
+        let mut j = String::from(NS);
+        writeln!(j, "  <CreateConnectorSynchroIncremental Connector=\"{c}\" DisplayName_L1=\"{c} - Synchronization (delta)\">\n    <OpenIdIdentifier Identifier=\"Job\" />\n    <CronTabExpression CronTab=\"*/{} * * * *\" />\n  </CreateConnectorSynchroIncremental>", 5 + i % 50).unwrap();
+        j.push_str(END);
+        files.push((format!("{c}/{c} Jobs.xml"), j));
     }
     files
 }
 
-fn main() {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for n in [100, 1000, 2500] {
-        let files = tree(n);
-        let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
-        let sources = Sources::new(files);
-        for threads in [1, cores] {
-            let mut best = f64::MAX;
-            let mut diags = 0;
-            for _ in 0..5 {
-                let t = Instant::now();
-                let out = scaffc::analyze(
-                    &sources,
-                    &Options {
-                        threads,
-                        agent_settings: None,
-                    },
-                );
-                best = best.min(t.elapsed().as_secs_f64());
-                diags = out.diagnostics.len();
-            }
-            println!(
-                "{:>5} files, {:>6} KiB, {threads} parsing thread(s): {:>8.1} ms (best of 5), {diags} diagnostics",
-                sources.files.len(),
-                bytes / 1024,
-                best * 1000.0
-            );
+/// Writes the tree under `dir/Conf` (once per size: reused when present).
+fn write_tree(dir: &Path, n: usize) -> (PathBuf, Vec<PathBuf>, u64) {
+    let conf = dir.join(format!("conf-{n}")).join("Conf");
+    let files = tree(n, 40);
+    let mut paths = Vec::with_capacity(files.len());
+    let mut bytes = 0u64;
+    for (rel, text) in &files {
+        let p = conf.join(rel);
+        bytes += text.len() as u64;
+        if std::fs::metadata(&p).map(|m| m.len()).ok() != Some(text.len() as u64) {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
         }
+        paths.push(p);
+    }
+    (conf, paths, bytes)
+}
+
+/// The floor: read every file and go through its quick-xml events and attributes, building
+/// nothing, on `threads` threads.
+fn bare_scan(paths: &[PathBuf], threads: usize) -> usize {
+    fn scan(paths: &[PathBuf]) -> usize {
+        let mut count = 0;
+        for p in paths {
+            let text = std::fs::read_to_string(p).unwrap();
+            let mut reader = quick_xml::Reader::from_str(&text);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Start(e))
+                    | Ok(quick_xml::events::Event::Empty(e)) => {
+                        for a in e.attributes() {
+                            let a = a.unwrap();
+                            count += a.value.len();
+                        }
+                    }
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        }
+        count
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = paths.chunks(chunk).map(|c| s.spawn(|| scan(c))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    })
+}
+
+/// Runs a command to completion with its output discarded: (wall seconds, peak RSS bytes).
+fn run(cmd: &mut Command) -> (f64, u64) {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child; `rusage` is written by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4");
+    std::mem::forget(child);
+    (start.elapsed().as_secs_f64(), usage.ru_maxrss as u64 * 1024)
+}
+
+/// The best of `n` runs.
+fn best<T: Copy>(n: usize, mut f: impl FnMut() -> (f64, T)) -> (f64, T) {
+    let mut out = f();
+    for _ in 1..n {
+        let r = f();
+        if r.0 < out.0 {
+            out = r;
+        }
+    }
+    out
+}
+
+fn secs(f: impl FnOnce()) -> f64 {
+    let t = Instant::now();
+    f();
+    t.elapsed().as_secs_f64()
+}
+
+struct Figures {
+    scan: f64,
+    check: f64,
+}
+
+fn measure(dir: &Path, n: usize) -> Figures {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let t = Instant::now();
+    let (conf, paths, bytes) = write_tree(dir, n);
+    println!(
+        "\n## {n} connectors: {} files, {:.1} MB (ready in {:.1} s), {cores} cores",
+        paths.len(),
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let bin = env!("CARGO_BIN_EXE_scaffc");
+    // Warm the page cache once.
+    bare_scan(&paths, cores);
+    let (scan, _) = best(5, || {
+        (
+            secs(|| {
+                std::hint::black_box(bare_scan(&paths, cores));
+            }),
+            (),
+        )
+    });
+    let (check, check_rss) = best(3, || {
+        run(Command::new(bin)
+            .args(["check"])
+            .arg(&conf)
+            .args(["--format", "json"]))
+    });
+    let (expand, expand_rss) = best(3, || run(Command::new(bin).arg("expand").arg(&conf)));
+    println!("| figure | time | ratio |\n| --- | --- | --- |");
+    println!("| bare quick-xml scan (floor) | {scan:.3} s | 1.00x |");
+    println!(
+        "| `scaffc check` | {check:.3} s | {:.2}x the scan |",
+        check / scan
+    );
+    println!(
+        "| `scaffc expand` (all jobs to stdout) | {expand:.3} s | {:.2}x the scan |",
+        expand / scan
+    );
+    let xmllint = Command::new("xmllint")
+        .arg("--version")
+        .stderr(Stdio::null())
+        .status();
+    if xmllint.is_ok_and(|s| s.success()) {
+        let (lint, _) = best(3, || {
+            run(Command::new("xmllint").arg("--noout").args(&paths))
+        });
+        println!(
+            "| `xmllint --noout` | {lint:.3} s | {:.2}x the scan; `check` is {:.2}x {} |",
+            lint / scan,
+            if check > lint {
+                check / lint
+            } else {
+                lint / check
+            },
+            if check > lint { "slower" } else { "faster" }
+        );
+    } else {
+        println!("| `xmllint --noout` | not installed (apt-get install libxml2-utils) | |");
+    }
+    println!(
+        "| peak RSS / input, `check` | {:.0} MB | {:.2}x the input |",
+        check_rss as f64 / 1e6,
+        check_rss as f64 / bytes as f64
+    );
+    println!(
+        "| peak RSS / input, `expand` | {:.0} MB | {:.2}x the input |",
+        expand_rss as f64 / 1e6,
+        expand_rss as f64 / bytes as f64
+    );
+    // Re-analysis after one change, files in memory (what an editor does).
+    let mut files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&conf)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read_to_string(p).unwrap(),
+            )
+        })
+        .collect();
+    let (reanalyze, _) = best(3, || {
+        let last = files.len() - 1;
+        files[last].1.push(' ');
+        let sources = scaffc::Sources::new(files.iter().map(|(p, t)| (p.clone(), t.clone())));
+        (
+            secs(|| drop(scaffc::analyze(&sources, &scaffc::Options::default()))),
+            (),
+        )
+    });
+    println!(
+        "| change one file, re-analyze (library, in memory) | {reanalyze:.3} s | {:.2}x the scan |",
+        reanalyze / scan
+    );
+    Figures { scan, check }
+}
+
+fn main() {
+    let n: usize = std::env::var("SCAFFC_BENCH_CONNECTORS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let dir = std::env::temp_dir().join("scaffc-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let small = measure(&dir, n);
+    if std::env::var_os("SCAFFC_BENCH_SCALE").is_some() {
+        let big = measure(&dir, 10 * n);
+        println!(
+            "\n{} connectors / {n} connectors, `check` wall time: {:.2}x (the scan: {:.2}x)",
+            10 * n,
+            big.check / small.check,
+            big.scan / small.scan
+        );
     }
 }

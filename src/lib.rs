@@ -48,16 +48,35 @@ pub struct Options {
     pub threads: usize,
     /// `--agent-settings`: the file's name as given, and its parsed content.
     pub agent_settings: Option<(String, agent_settings::AgentSettings)>,
+    /// Which XML to write: none for `check` (the default), the one document for `expand`,
+    /// the per-scaffolding files for `expand --out`.
+    pub render: Render,
+}
+
+/// The XML an analysis renders ([`Analysis::xml`], [`Analysis::files`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Render {
+    /// Nothing: diagnostics and job identifiers only (`check`).
+    #[default]
+    Nothing,
+    /// The one document holding every generated job (`expand`).
+    Document,
+    /// One document per scaffolding (`expand --out`).
+    Files,
+    /// Both.
+    All,
 }
 
 /// The result of [`analyze`]: the expansion and every diagnostic, sorted.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The document holding every generated job ([`render::xml::document`]).
+    /// The document holding every generated job ([`render::xml::document`]); empty unless
+    /// [`Options::render`] asked for it.
     pub xml: String,
     /// Identifiers of the generated jobs, with the scaffolding kind that made each.
     pub jobs: Vec<(String, String)>,
-    /// One document per scaffolding, for `expand --out` ([`output_dir::files`]).
+    /// One document per scaffolding, for `expand --out` ([`output_dir::files`]); empty
+    /// unless [`Options::render`] asked for them.
     pub files: output_dir::Files,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -99,9 +118,19 @@ pub fn with_pipeline<R>(
 
 /// Loads, models, expands and checks a configuration: the whole pipeline.
 pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
+    let document = matches!(options.render, Render::Document | Render::All);
+    let files = matches!(options.render, Render::Files | Render::All);
     with_pipeline(sources, options, |_, expanded, diagnostics| Analysis {
-        xml: render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter())),
-        files: output_dir::files(expanded.jobs.iter()),
+        xml: if document {
+            render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter()))
+        } else {
+            String::new()
+        },
+        files: if files {
+            output_dir::files(expanded.jobs.iter())
+        } else {
+            output_dir::Files::new()
+        },
         jobs: expanded
             .jobs
             .iter()
@@ -118,9 +147,15 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
     })
 }
 
-/// [`analyze`] with the default options.
+/// [`analyze`] rendering everything, with the other options by default.
 pub fn expand(sources: &Sources) -> Analysis {
-    analyze(sources, &Options::default())
+    analyze(
+        sources,
+        &Options {
+            render: Render::All,
+            ..Options::default()
+        },
+    )
 }
 
 /// [`expand`] parsing on `threads` threads (0: one per core).
@@ -129,6 +164,7 @@ pub fn expand_with_threads(sources: &Sources, threads: usize) -> Analysis {
         sources,
         &Options {
             threads,
+            render: Render::All,
             ..Options::default()
         },
     )

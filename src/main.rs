@@ -295,8 +295,8 @@ fn options(agent_settings: Option<&Path>) -> Result<scaffc::Options, Fail> {
         }
     };
     Ok(scaffc::Options {
-        threads: 0,
         agent_settings,
+        ..scaffc::Options::default()
     })
 }
 
@@ -327,7 +327,8 @@ fn expand(
     color: bool,
 ) -> Result<ExitCode, Fail> {
     let tree = read_conf(conf, None)?;
-    let options = options(agent_settings)?;
+    let mut options = options(agent_settings)?;
+    options.render = scaffc::Render::Document;
     let sources = scaffc::Sources::from_tree(tree.files);
     let out = scaffc::analyze(&sources, &options);
     if report(&sources, &out.diagnostics, color) {
@@ -365,7 +366,8 @@ fn expand_out(
     let tree = read_conf(conf, None)?;
     let out_error = |e: scaffc::output_dir::OutError| Usage(e.to_string());
     scaffc::output_dir::refuse_overlap(dir, &tree.canonical).map_err(out_error)?;
-    let options = options(agent_settings)?;
+    let mut options = options(agent_settings)?;
+    options.render = scaffc::Render::Files;
     let sources = scaffc::Sources::from_tree(tree.files);
     let out = scaffc::analyze(&sources, &options);
     if report(&sources, &out.diagnostics, color) {

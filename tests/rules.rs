@@ -29,6 +29,7 @@ fn analyze(dir: &Path) -> (Sources, Analysis) {
                 AgentSettings::parse(&bytes).expect("valid settings"),
             )
         }),
+        ..Options::default()
     };
     let out = scaffc::analyze(&sources, &options);
     (sources, out)
