@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 
+use crate::expand::task_table::{step_task, TaskTable};
 use crate::expand::{expand_all, overrides::from_source, GenElement};
 use crate::load::{load, Sources};
+use crate::model::schema::parse_int;
 use crate::model::{is_task, Model};
 
 /// A task of a job.
@@ -15,9 +17,12 @@ pub struct ListedTask {
     /// The task's element name (for a `Step`, the element of the task it runs, when it is
     /// declared; else `Step`).
     pub element: String,
-    /// The launch order: the task's `Level`. **(decision)** A task without `Level` takes
-    /// its position among the job's tasks.
-    pub order: i64,
+    /// The launch order: the task's `Level` (read by the validator's reader).
+    /// **(decision)** A task without `Level` takes its position among the job's tasks.
+    /// `Err(value)` when its `Level` does not parse (`invalid-value`): the value is never
+    /// used as an order, nor replaced by a made-up one; such a task is listed last, and
+    /// `steps` prints `Order : invalid Level "<value>"` for it.
+    pub order: Result<i64, String>,
     /// The identifiers of its `TaskDependsOnTask` parents.
     pub parents: Vec<String>,
 }
@@ -36,12 +41,13 @@ pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> 
     let conf = load(sources, 0);
     let model = Model::build(&conf);
     let expanded = expand_all(&model);
+    let table = TaskTable::new(&model, &expanded);
     let mut all: Vec<String> = Vec::new();
     for e in &expanded.jobs {
         for job in e.jobs() {
             let job_id = job.value("Identifier").unwrap_or_default();
             if job_id == id {
-                return Ok(listing(&model, job, Some(e.kind().to_string())));
+                return Ok(listing(&table, job, Some(e.kind().to_string())));
             }
             all.push(job_id.to_string());
         }
@@ -49,7 +55,7 @@ pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> 
     for (job_id, list) in &model.jobs {
         if *job_id == id {
             if let Some(j) = list.first() {
-                return Ok(listing(&model, &from_source(j.el), None));
+                return Ok(listing(&table, &from_source(j.el), None));
             }
         }
         all.push(job_id.to_string());
@@ -59,32 +65,36 @@ pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> 
     Err(all)
 }
 
-fn listing(model: &Model<'_>, job: &GenElement, generated_by: Option<String>) -> JobListing {
+fn listing(
+    table: &TaskTable<'_, '_>,
+    job: &GenElement,
+    generated_by: Option<String>,
+) -> JobListing {
     let mut tasks: Vec<ListedTask> = job
         .children
         .iter()
         .filter(|t| t.name == "Step" || is_task(&t.name))
         .enumerate()
         .map(|(position, t)| {
-            let id = t.value("Identifier").unwrap_or_default().to_string();
-            let order = t
-                .value("Level")
-                .and_then(|l| l.trim().parse::<i64>().ok())
-                .unwrap_or(position as i64);
-            let (element, parents) = if t.name == "Step" {
-                match Model::first(&model.tasks, &id) {
+            let order = match t.value("Level") {
+                None => Ok(position as i64),
+                Some(l) => parse_int(l).map(i64::from).ok_or_else(|| l.to_string()),
+            };
+            let (id, element, parents) = if t.name == "Step" {
+                // A step runs a task of the expanded configuration (by `Task`, else
+                // `Identifier`).
+                let id = step_task(|a| t.value(a)).map_or("", |(_, v)| v).to_string();
+                match table.get(&id) {
                     Some(target) => (
-                        target.el.local.to_string(),
-                        target
-                            .el
-                            .children_named("TaskDependsOnTask")
-                            .filter_map(|d| d.value("ParentTask").map(str::to_string))
-                            .collect(),
+                        id,
+                        target.element().to_string(),
+                        target.parents().into_iter().map(str::to_string).collect(),
                     ),
-                    None => ("Step".to_string(), Vec::new()),
+                    None => (id, "Step".to_string(), Vec::new()),
                 }
             } else {
                 (
+                    t.value("Identifier").unwrap_or_default().to_string(),
                     t.name.clone(),
                     t.children
                         .iter()
@@ -101,7 +111,11 @@ fn listing(model: &Model<'_>, job: &GenElement, generated_by: Option<String>) ->
             }
         })
         .collect();
-    tasks.sort_by_key(|t| t.order);
+    // Stable: by order, then document order; the tasks of an invalid `Level` last.
+    tasks.sort_by_key(|t| match t.order {
+        Ok(n) => (false, n),
+        Err(_) => (true, 0),
+    });
     JobListing {
         id: job.value("Identifier").unwrap_or_default().to_string(),
         generated_by,
@@ -113,8 +127,23 @@ fn listing(model: &Model<'_>, job: &GenElement, generated_by: Option<String>) ->
 pub fn steps(job: &JobListing) -> String {
     job.tasks
         .iter()
-        .map(|t| format!("Task : {}, Order : {}\n", t.id, t.order))
+        .map(|t| match &t.order {
+            Ok(n) => format!("Task : {}, Order : {n}\n", t.id),
+            Err(value) => format!(
+                "Task : {}, Order : invalid Level \"{}\"\n",
+                t.id,
+                value.escape_debug()
+            ),
+        })
         .collect()
+}
+
+/// A level as `graph` names it: its number, or `invalid "<value>"`.
+fn order_text(order: &Result<i64, String>) -> String {
+    match order {
+        Ok(n) => n.to_string(),
+        Err(value) => format!("invalid \"{}\"", value.escape_debug()),
+    }
 }
 
 /// The place of the first task of each identifier.
@@ -139,14 +168,17 @@ pub fn mermaid(job: &JobListing) -> String {
     let mut out = format!("flowchart TB\n    %% {}\n", esc(&job.id));
     let positions = first_positions(job);
     let index = |id: &str| positions.get(id).copied();
-    let mut level: Option<i64> = None;
+    let mut level: Option<&Result<i64, String>> = None;
     for (i, t) in job.tasks.iter().enumerate() {
-        if level != Some(t.order) {
+        if level != Some(&t.order) {
             if level.is_some() {
                 out.push_str("    end\n");
             }
-            out.push_str(&format!("    subgraph L{i}[\"Level {}\"]\n", t.order));
-            level = Some(t.order);
+            out.push_str(&format!(
+                "    subgraph L{i}[\"Level {}\"]\n",
+                esc(&order_text(&t.order))
+            ));
+            level = Some(&t.order);
         }
         out.push_str(&format!(
             "        t{i}[\"{}<br/>{}\"]\n",
@@ -176,17 +208,17 @@ pub fn dot(job: &JobListing) -> String {
     );
     let positions = first_positions(job);
     let index = |id: &str| positions.get(id).copied();
-    let mut level: Option<i64> = None;
+    let mut level: Option<&Result<i64, String>> = None;
     for (i, t) in job.tasks.iter().enumerate() {
-        if level != Some(t.order) {
+        if level != Some(&t.order) {
             if level.is_some() {
                 out.push_str("  }\n");
             }
             out.push_str(&format!(
                 "  subgraph cluster_{i} {{\n    label=\"Level {}\";\n",
-                t.order
+                esc(&order_text(&t.order))
             ));
-            level = Some(t.order);
+            level = Some(&t.order);
         }
         out.push_str(&format!(
             "    t{i} [label=\"{}\\n{}\"];\n",

@@ -14,8 +14,10 @@ pub mod initialization;
 pub mod overrides;
 pub mod sync;
 mod task_refs;
+pub mod task_table;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::schema;
 use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
 use crate::rules::RuleId;
 
@@ -400,25 +402,15 @@ pub fn read_options<'a>(s: ElRef<'a>, diags: &mut Vec<Diagnostic>) -> Options<'a
     o
 }
 
-/// `CronTimeZone` as the name the job carries: `UTC`/`0` -> `UTC`, `ServerTime`/`1` -> `ServerTime`.
+/// `CronTimeZone` as the name the job carries: `UTC`/`0` -> `UTC`, `ServerTime`/`1` ->
+/// `ServerTime`; `None` when it does not parse (read through [`schema::parse_enum`]).
 pub fn cron_time_zone(value: &str) -> Option<&'static str> {
-    match value {
-        "UTC" | "0" => Some("UTC"),
-        "ServerTime" | "1" => Some("ServerTime"),
-        _ => None,
-    }
+    schema::parse_enum(schema::CRON_TIME_ZONE, value).map(|(name, _)| name)
 }
 
-/// A boolean as the product reads it: `true`/`false` (any case) or `1`/`0`.
-pub fn parse_bool(value: &str) -> Option<bool> {
-    if value.eq_ignore_ascii_case("true") || value == "1" {
-        Some(true)
-    } else if value.eq_ignore_ascii_case("false") || value == "0" {
-        Some(false)
-    } else {
-        None
-    }
-}
+/// A boolean as the product reads it: `true`/`false` (any case) or `1`/`0`
+/// ([`schema::parse_bool`], the validator's reader).
+pub use crate::model::schema::parse_bool;
 
 /// The `DisplayName_Ln` attributes of a scaffolding, in language order.
 pub fn display_names<'a>(s: ElRef<'a>) -> Vec<(usize, &'a str)> {

@@ -11,12 +11,14 @@
 //!
 //! The hand-written element is consumed: the expansion holds its effect once. Its
 //! `ConsolidationMode` attribute is not written. An override that matches nothing is
-//! `override-without-target` (`src/rules/override_without_target.rs`).
+//! `override-without-target` (`src/rules/override_without_target.rs`). An override whose
+//! `ConsolidationMode` does not parse (`" Merge"`, `"01"`) is `invalid-value` and is not
+//! applied: the generated element stays as generated.
 
 use std::collections::HashMap;
 
 use super::{Expansion, GenElement};
-use crate::model::{is_task, ElRef, Model};
+use crate::model::{is_task, schema, ElRef, Model};
 use crate::xml::Element;
 
 /// A source element as a generated one: attributes in source order (without namespace
@@ -45,14 +47,22 @@ enum Consolidation {
     Delete,
 }
 
-fn mode_of(r: ElRef<'_>) -> Consolidation {
-    match r.value("ConsolidationMode") {
-        Some("Merge") | Some("1") => Consolidation::Merge,
-        Some("Update") | Some("2") => Consolidation::Update,
-        Some("Delete") | Some("3") => Consolidation::Delete,
-        // Absent, or `Default`.
-        _ => Consolidation::Replace,
-    }
+/// The mode of an override, read by the validator's reader ([`schema::parse_enum`]);
+/// `None` when the value does not parse: `invalid-value` reports it, and the override is
+/// not applied at all (the generated element stays as generated), never as a replace.
+fn mode_of(r: ElRef<'_>) -> Option<Consolidation> {
+    let Some(value) = r.value("ConsolidationMode") else {
+        return Some(Consolidation::Replace);
+    };
+    Some(
+        match schema::parse_enum(schema::CONSOLIDATION_MODE, value)?.0 {
+            "Merge" => Consolidation::Merge,
+            "Update" => Consolidation::Update,
+            "Delete" => Consolidation::Delete,
+            // `Default`, like the absent attribute.
+            _ => Consolidation::Replace,
+        },
+    )
 }
 
 /// The hand-written elements that may override generated ones, by (element name,
@@ -83,9 +93,13 @@ pub fn overrides(generated: &[Expansion<'_>], local: &str, id: &str) -> bool {
     })
 }
 
-/// Adjusts `element` by `with`; `None` when it is deleted.
+/// Adjusts `element` by `with`; `None` when it is deleted. An override whose
+/// `ConsolidationMode` does not parse leaves `element` unchanged.
 fn apply(element: GenElement, with: ElRef<'_>) -> Option<GenElement> {
-    match mode_of(with) {
+    let Some(mode) = mode_of(with) else {
+        return Some(element);
+    };
+    match mode {
         Consolidation::Replace => Some(from_source(with.el)),
         Consolidation::Delete => None,
         mode => {

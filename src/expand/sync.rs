@@ -5,7 +5,7 @@
 //! only chooses those.
 
 use super::{connector_display, owners_display, Plan, Task};
-use crate::model::{package_of, ElRef, Model, SyncType};
+use crate::model::{package_of, schema, ElRef, Model, SyncType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -83,10 +83,13 @@ impl Use {
             Mode::Complete => "CompleteJob",
             Mode::Incremental => "IncrementalJob",
         };
-        match connector.value(attr).unwrap_or("Used") {
-            "NotUsed" | "1" => Use::NotUsed,
-            "OnlySynchronization" | "2" => Use::OnlySynchronization,
-            "OnlyProvisioning" | "3" => Use::OnlyProvisioning,
+        // Read by the validator's reader; a value that does not parse is `invalid-value`
+        // and reads as the default.
+        let value = connector.value(attr).unwrap_or("Used");
+        match schema::parse_enum(schema::JOB_INTEGRATION_RULE, value).map_or("Used", |(n, _)| n) {
+            "NotUsed" => Use::NotUsed,
+            "OnlySynchronization" => Use::OnlySynchronization,
+            "OnlyProvisioning" => Use::OnlyProvisioning,
             _ => Use::Used,
         }
     }

@@ -3,8 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{parse_bool, Task};
+use super::Task;
 use crate::diagnostic::Diagnostic;
+use crate::model::schema::{parse_bool, parse_int};
 use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
 use crate::rules::RuleId;
 
@@ -54,34 +55,22 @@ impl Resolver {
         &self.fragments[fragment]
     }
 
-    fn resolve(&mut self, fragment: &str, occurrence: usize) -> Option<usize> {
+    fn resolve(&mut self, fragment: &str, occurrence: i32) -> Option<usize> {
         if let Some(&i) = self.exact.get(fragment) {
             return Some(i);
         }
+        let occurrence = usize::try_from(occurrence).ok()?;
         self.matches(fragment).get(occurrence).copied()
     }
 }
 
-/// Reads an optional non-negative integer attribute (an occurrence), default 0.
-fn occurrence(el: ElRef<'_>, name: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+/// Reads an optional occurrence attribute (0-based), default 0, with the validator's reader
+/// ([`parse_int`]). `None` when it does not parse: `invalid-value` reports it. A negative
+/// occurrence parses (it is an `Int`) and names no task.
+fn occurrence(el: ElRef<'_>, name: &str) -> Option<i32> {
     match el.value(name) {
         None => Some(0),
-        Some(v) => match v.trim().parse::<usize>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                diags.push(
-                    Diagnostic::new(
-                        RuleId::InvalidValue,
-                        el.value_label(name),
-                        format!("`{v}` is not a valid `{name}`"),
-                    )
-                    .with_help(format!(
-                        "`{name}` is a 0-based occurrence number: 0, 1, 2, ..."
-                    )),
-                );
-                None
-            }
-        },
+        Some(v) => parse_int(v),
     }
 }
 
@@ -97,7 +86,7 @@ fn task_ref(
         diags.push(missing_attribute(el, name));
         return None;
     };
-    let n = occurrence(el, occurrence_attr, diags)?;
+    let n = occurrence(el, occurrence_attr)?;
     let found = tasks.resolve(fragment, n);
     if found.is_none() {
         let matches = tasks.matches(fragment).len();
@@ -124,23 +113,12 @@ fn task_ref(
     found
 }
 
-fn bool_attr(el: ElRef<'_>, name: &str, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+/// An optional boolean (default `false`), read with the validator's reader
+/// ([`parse_bool`]); `None` when it does not parse: `invalid-value` reports it.
+fn bool_attr(el: ElRef<'_>, name: &str) -> Option<bool> {
     match el.value(name) {
         None => Some(false),
-        Some(v) => match parse_bool(v) {
-            Some(b) => Some(b),
-            None => {
-                diags.push(
-                    Diagnostic::new(
-                        RuleId::InvalidValue,
-                        el.value_label(name),
-                        format!("`{v}` is not a boolean"),
-                    )
-                    .with_help(format!("write `{name}=\"true\"` or `{name}=\"false\"`")),
-                );
-                None
-            }
-        },
+        Some(v) => parse_bool(v),
     }
 }
 
@@ -286,8 +264,8 @@ fn add_task<'a>(
             None
         }
     };
-    let before = bool_attr(a, "Before", diags);
-    let after = bool_attr(a, "After", diags);
+    let before = bool_attr(a, "Before");
+    let after = bool_attr(a, "After");
     let compared = task_ref(a, "TaskToCompareWith", "Occurence", resolver, diags);
     let (Some(task), Some(before), Some(after), Some(compared)) = (task, before, after, compared)
     else {

@@ -1066,69 +1066,131 @@ pub fn child_element(parent: &str, name: &str) -> Option<&'static ElementSpec> {
     }
 }
 
-/// Bool/Int/Enum check of one value (surrounding XML whitespace is ignored): `Ok`, or a
-/// message quoting the value, e.g. "`maybe` is not a boolean (true, false, 1 or 0)".
-pub fn check_value(ty: AttrType, value: &str) -> Result<(), String> {
-    let v = value.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
-    match ty {
-        Text | Identifier => Ok(()),
-        Bool => {
-            if v == "1"
-                || v == "0"
-                || v.eq_ignore_ascii_case("true")
-                || v.eq_ignore_ascii_case("false")
-            {
-                Ok(())
+/// A typed attribute value, as [`AttrType::parse`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Bool(bool),
+    Int(i32),
+    /// An enumeration value: its number (a name is read as the number the table gives it).
+    Enum(i64),
+    /// `Text` and `Identifier`: any string.
+    Text,
+}
+
+/// **The one reader of typed attribute values.** The validator (`invalid-value`) and every
+/// other reader (the expansion, the job rules, `steps`/`graph`, `schedule`) go through
+/// [`AttrType::parse`] or its typed shortcuts [`parse_bool`], [`parse_int`] and
+/// [`parse_enum`], so that a value is either rejected by `invalid-value` or read the same way
+/// everywhere. A reader other than the validator treats a value that does not parse as
+/// absent-and-already-reported: it never applies it and never reports it again.
+///
+/// The grammar (`conf-model.md`, "Common conventions"), with nothing around the value (no
+/// XML whitespace, no sign other than one leading `-` on an integer):
+///
+/// - `Bool`: `true`/`false` in any ASCII case, or `1`/`0`.
+/// - `Int`: ASCII decimal digits after an optional `-`, within `i32` (leading zeros allowed,
+///   as in `Level="007"`; no `+`, no `0x`, no exponent).
+/// - `Enum`: the name (exact case), or its number written as a plain decimal: no sign on a
+///   positive number, no leading zero (`0` itself is fine, `01` is not).
+impl AttrType {
+    pub fn parse(self, value: &str) -> Result<Value, String> {
+        let out = match self {
+            Text | Identifier => Ok(Value::Text),
+            Bool => parse_bool(value)
+                .map(Value::Bool)
+                .ok_or_else(|| format!("`{value}` is not a boolean (true, false, 1 or 0)")),
+            Int => {
+                if !is_decimal(value) {
+                    Err(format!("`{value}` is not an integer"))
+                } else {
+                    value.parse::<i32>().map(Value::Int).map_err(|_| {
+                        format!(
+                            "`{value}` is out of range for a 32-bit integer ({} to {})",
+                            i32::MIN,
+                            i32::MAX
+                        )
+                    })
+                }
+            }
+            Enum(values) => match parse_enum(values, value) {
+                Some((_, n)) => Ok(Value::Enum(n)),
+                None => Err(enum_error(values, value)),
+            },
+        };
+        out.map_err(|why| {
+            if value.trim() != value {
+                format!("{why} (no space around the value)")
             } else {
-                Err(format!("`{value}` is not a boolean (true, false, 1 or 0)"))
+                why
             }
-        }
-        Int => {
-            if !is_decimal(v) {
-                Err(format!("`{value}` is not an integer"))
-            } else if v.parse::<i32>().is_err() {
-                Err(format!(
-                    "`{value}` is out of range for a 32-bit integer ({} to {})",
-                    i32::MIN,
-                    i32::MAX
-                ))
-            } else {
-                Ok(())
-            }
-        }
-        Enum(values) => {
-            if values.iter().any(|(n, _)| *n == v) {
-                return Ok(());
-            }
-            if is_decimal(v)
-                && v.parse::<i64>()
-                    .is_ok_and(|n| values.iter().any(|(_, k)| *k == n))
-            {
-                return Ok(());
-            }
-            let names = values
-                .iter()
-                .map(|(n, _)| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let numbers = values
-                .iter()
-                .map(|(_, k)| k.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let hint = values
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(v))
-                .map(|(n, _)| format!(" (names are case-sensitive: `{n}`)"))
-                .unwrap_or_default();
-            Err(format!(
-                "`{value}` is not one of {names} or their numbers {numbers}{hint}"
-            ))
-        }
+        })
     }
 }
 
-/// Decimal digits with an optional leading minus sign.
+/// A boolean ([`AttrType::parse`] of `Bool`): `true`/`false` (any case) or `1`/`0`.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    if value == "1" || value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if value == "0" || value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An integer ([`AttrType::parse`] of `Int`): decimal, optional minus sign, in `i32`.
+pub fn parse_int(value: &str) -> Option<i32> {
+    if is_decimal(value) {
+        value.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// An enumeration value ([`AttrType::parse`] of `Enum`): its canonical name and number.
+pub fn parse_enum(
+    values: &'static [(&'static str, i64)],
+    value: &str,
+) -> Option<(&'static str, i64)> {
+    if let Some(&(n, k)) = values.iter().find(|(n, _)| *n == value) {
+        return Some((n, k));
+    }
+    // A plain decimal: `0`, or a non-zero digit then digits, after an optional `-`.
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let plain = is_decimal(value) && (digits == "0" || !digits.starts_with('0')) && value != "-0";
+    if !plain {
+        return None;
+    }
+    let number = value.parse::<i64>().ok()?;
+    values.iter().find(|(_, k)| *k == number).copied()
+}
+
+fn enum_error(values: &[(&str, i64)], value: &str) -> String {
+    let names = values
+        .iter()
+        .map(|(n, _)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let numbers = values
+        .iter()
+        .map(|(_, k)| k.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = values
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(value))
+        .map(|(n, _)| format!(" (names are case-sensitive: `{n}`)"))
+        .unwrap_or_default();
+    format!("`{value}` is not one of {names} or their numbers {numbers}{hint}")
+}
+
+/// Bool/Int/Enum check of one value ([`AttrType::parse`] without the value): `Ok`, or a
+/// message quoting the value, e.g. "`maybe` is not a boolean (true, false, 1 or 0)".
+pub fn check_value(ty: AttrType, value: &str) -> Result<(), String> {
+    ty.parse(value).map(|_| ())
+}
+
+/// ASCII decimal digits with an optional leading minus sign.
 fn is_decimal(v: &str) -> bool {
     let digits = v.strip_prefix('-').unwrap_or(v);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
@@ -1398,30 +1460,41 @@ mod tests {
     fn check_value_by_type() {
         assert_eq!(check_value(Text, ""), Ok(()));
         assert_eq!(check_value(Identifier, "any thing"), Ok(()));
-        for ok in ["true", "false", "True", "FALSE", "1", "0", " true "] {
+        for ok in ["true", "false", "True", "FALSE", "1", "0"] {
             assert_eq!(check_value(Bool, ok), Ok(()), "{ok}");
         }
         assert_eq!(
             check_value(Bool, "maybe"),
             Err("`maybe` is not a boolean (true, false, 1 or 0)".to_string())
         );
-        for bad in ["", "yes", "2", "-1", "t"] {
+        for bad in ["", "yes", "2", "-1", "t", " true", "true ", "01", "\ttrue"] {
             assert!(check_value(Bool, bad).is_err(), "{bad}");
         }
         for ok in ["0", "-1", "42", "2147483647", "-2147483648", "007"] {
             assert_eq!(check_value(Int, ok), Ok(()), "{ok}");
         }
-        for bad in ["", "-", "+1", "1.5", "1e3", "abc", "0x10"] {
+        for bad in [
+            "", "-", "+1", "+3", "1.5", "1e3", "abc", "0x10", " 1", "1 ", "\u{661}", "--1",
+        ] {
             let e = check_value(Int, bad).unwrap_err();
             assert!(e.contains("is not an integer"), "{e}");
         }
-        let e = check_value(Int, "2147483648").unwrap_err();
-        assert!(e.contains("out of range"), "{e}");
+        for big in [
+            "2147483648",
+            "4294967296",
+            "99999999999999999999",
+            "-2147483649",
+        ] {
+            let e = check_value(Int, big).unwrap_err();
+            assert!(e.contains("out of range"), "{e}");
+        }
         let tz = Enum(CRON_TIME_ZONE);
         for ok in ["UTC", "ServerTime", "0", "1"] {
             assert_eq!(check_value(tz, ok), Ok(()), "{ok}");
         }
-        for bad in ["2", "-1", "Utc", "Local", ""] {
+        for bad in [
+            "2", "-1", "Utc", "Local", "", " UTC", "00", "01", "-0", "+1", " 1",
+        ] {
             assert!(check_value(tz, bad).is_err(), "{bad}");
         }
         assert_eq!(
@@ -1441,6 +1514,34 @@ mod tests {
             assert_eq!(check_value(cm, ok), Ok(()), "{ok}");
         }
         assert!(check_value(cm, "Replace").is_err());
+        for bad in [" Merge", "Merge ", "01", "merge", "1 "] {
+            assert!(check_value(cm, bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_value(cm, " Merge"),
+            Err(
+                "` Merge` is not one of `Default`, `Merge`, `Update`, `Delete` or their numbers \
+                 0, 1, 2, 3 (no space around the value)"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn parse_reads_each_type_one_way() {
+        assert_eq!(Bool.parse("True"), Ok(Value::Bool(true)));
+        assert_eq!(Bool.parse("0"), Ok(Value::Bool(false)));
+        assert_eq!(Int.parse("-2"), Ok(Value::Int(-2)));
+        assert_eq!(Int.parse("007"), Ok(Value::Int(7)));
+        assert_eq!(Enum(CONSOLIDATION_MODE).parse("Merge"), Ok(Value::Enum(1)));
+        assert_eq!(Enum(CONSOLIDATION_MODE).parse("1"), Ok(Value::Enum(1)));
+        assert_eq!(Enum(CRON_TIME_ZONE).parse("0"), Ok(Value::Enum(0)));
+        assert_eq!(Text.parse(" x "), Ok(Value::Text));
+        assert_eq!(parse_enum(CONSOLIDATION_MODE, "1"), Some(("Merge", 1)));
+        assert_eq!(parse_enum(CONSOLIDATION_MODE, "01"), None);
+        assert_eq!(parse_int("+3"), None);
+        assert_eq!(parse_int("4294967296"), None);
+        assert_eq!(parse_bool(" true"), None);
     }
 
     #[test]

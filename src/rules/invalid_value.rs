@@ -1,10 +1,13 @@
 //! `invalid-value`: a boolean, integer or enumeration value that does not parse. The types
-//! are in `crate::model::schema`; `AddTask`'s `Before`/`After` are also checked by the
-//! expansion (`src/expand/task_refs.rs`).
+//! and the one reader of typed values ([`AttrType::parse`]) are in `crate::model::schema`;
+//! every other reader (expansion, job rules, `steps`, `schedule`) reads through it and skips
+//! a value that does not parse, so this rule is the only producer for a typed attribute.
+//! The expansion adds what only it sees: an `AddTask` with neither or both of
+//! `Before`/`After` true (`src/expand/task_refs.rs`).
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::schema::{check_value, AttrType};
+use crate::model::schema::AttrType;
 use crate::model::spec_of;
 
 pub const RULE: Rule = Rule {
@@ -12,7 +15,9 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a boolean, integer or enumeration value that does not parse",
     explain: "Booleans are `true` or `false` (any case) or `1` or `0`; integers are decimal with \
-an optional minus sign; enumerations take their name (exact case) or their number: \
+an optional minus sign, within 32 bits; enumerations take their name (exact case) or their \
+number, written plainly (`1`, not `01`); nothing may surround a value (`\" Merge\"` is not \
+`Merge`): \
 `SynchronizationMode` `Initial`/0, `Complete`/1, `Incremental`/2; a connector's \
 `CompleteJob`/`IncrementalJob` `Used`/0, `NotUsed`/1, `OnlySynchronization`/2, \
 `OnlyProvisioning`/3; ... A value that breaks a rule of its own (`CronTimeZone`, a cron \
@@ -42,7 +47,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             if matches!(attr.ty, AttrType::Text | AttrType::Identifier) {
                 continue;
             }
-            if let Err(why) = check_value(attr.ty, &a.value) {
+            if let Err(why) = attr.ty.parse(&a.value) {
                 out.push(
                     Diagnostic::new(
                         RULE.code,

@@ -4,7 +4,51 @@
 
 use super::Context;
 use crate::diagnostic::Label;
-use crate::model::{is_task, Model};
+use crate::expand::task_table::{step_task, TaskRef, TaskTable};
+use crate::model::schema::parse_int;
+use crate::model::{is_task, ElRef};
+
+/// A task's `Level`, read with the validator's reader: `None` when absent or invalid (an
+/// invalid one is `invalid-value` and is never used).
+fn level(value: Option<&str>) -> Option<i64> {
+    value.and_then(parse_int).map(i64::from)
+}
+
+/// An agent or a parent task, with where it is written.
+type Placed = (String, Label);
+
+/// What a rule sees of the task a `Step` runs: its element, agent and dependencies.
+fn step_target(target: Option<TaskRef<'_, '_>>) -> (String, Option<Placed>, Vec<Placed>) {
+    let Some(target) = target else {
+        return ("Step".to_string(), None, Vec::new());
+    };
+    match target {
+        TaskRef::Source(t) => (
+            t.el.local.to_string(),
+            t.value("Agent")
+                .map(|a| (a.to_string(), t.value_label("Agent"))),
+            t.el.children_named("TaskDependsOnTask")
+                .filter_map(|d| {
+                    let d = t.child(d);
+                    d.value("ParentTask")
+                        .map(|p| (p.to_string(), d.value_label("ParentTask")))
+                })
+                .collect(),
+        ),
+        TaskRef::Generated(e, t) => {
+            let at = Label::new(e.scaffolding.file, e.scaffolding.el.start_tag.clone());
+            (
+                t.name.clone(),
+                t.value("Agent").map(|a| (a.to_string(), at.clone())),
+                target
+                    .parents()
+                    .into_iter()
+                    .map(|p| (p.to_string(), at.clone()))
+                    .collect(),
+            )
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct TaskView {
@@ -30,6 +74,7 @@ pub struct JobView {
 /// Every job of the configuration: hand-written ones, then generated ones.
 pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
     let m = ctx.model;
+    let table = TaskTable::new(m, ctx.expanded);
     let mut out = Vec::new();
     for list in m.jobs.values() {
         for j in list {
@@ -42,19 +87,23 @@ pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
             {
                 continue;
             }
-            out.push(hand_written(m, *j));
+            out.push(hand_written(&table, *j));
         }
     }
     out.sort_by_key(|j| (j.at.file, j.at.range.start));
     for e in &ctx.expanded.jobs {
         for job in e.jobs() {
-            out.push(generated(e, job));
+            out.push(generated(&table, e, job));
         }
     }
     out
 }
 
-fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) -> JobView {
+fn generated(
+    table: &TaskTable<'_, '_>,
+    e: &crate::expand::Expansion<'_>,
+    job: &crate::expand::GenElement,
+) -> JobView {
     {
         let s = e.scaffolding;
         let at = Label::new(s.file, s.el.start_tag.clone());
@@ -68,6 +117,20 @@ fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) 
             .children
             .iter()
             .map(|t| {
+                if t.name == "Step" {
+                    // A generated step (an `AddTask`, or `CreateConnectorsJobs`) runs a
+                    // task of the expanded configuration.
+                    let id = step_task(|a| t.value(a)).map_or("", |(_, v)| v);
+                    let (element, agent, depends_on) = step_target(table.get(id));
+                    return TaskView {
+                        id: id.to_string(),
+                        element,
+                        level: level(t.value("Level")),
+                        agent,
+                        at: at.clone(),
+                        depends_on,
+                    };
+                }
                 let id = t.value("Identifier").unwrap_or_default().to_string();
                 let depends_on = t
                     .children
@@ -83,7 +146,7 @@ fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) 
                     })
                     .collect();
                 TaskView {
-                    level: t.value("Level").and_then(|l| l.parse().ok()),
+                    level: level(t.value("Level")),
                     agent: t.value("Agent").map(|a| (a.to_string(), at.clone())),
                     element: t.name.clone(),
                     at: at.clone(),
@@ -102,33 +165,25 @@ fn generated(e: &crate::expand::Expansion<'_>, job: &crate::expand::GenElement) 
     }
 }
 
-fn hand_written(m: &Model<'_>, j: crate::model::ElRef<'_>) -> JobView {
+fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
     let mut tasks = Vec::new();
     for c in &j.el.children {
         let c = j.child(c);
-        let level = c.value("Level").and_then(|l| l.trim().parse().ok());
+        let level = level(c.value("Level"));
         if c.el.local == "Step" {
-            // A step runs a top-level task: its kind and agent are the task's.
-            let Some(id) = c.id() else { continue };
-            let target = Model::first(&m.tasks, id);
+            // A step runs a task of the expanded configuration (by `Task`, else
+            // `Identifier`): its kind, agent and dependencies are the task's.
+            let Some((attr, id)) = step_task(|a| c.value(a)) else {
+                continue;
+            };
+            let (element, agent, depends_on) = step_target(table.get(id));
             tasks.push(TaskView {
                 id: id.to_string(),
-                element: target.map_or("Step", |t| t.el.local).to_string(),
+                element,
                 level,
-                agent: target.and_then(|t| {
-                    t.value("Agent")
-                        .map(|a| (a.to_string(), t.value_label("Agent")))
-                }),
-                at: c.value_label("Identifier"),
-                depends_on: target.map_or_else(Vec::new, |t| {
-                    t.el.children_named("TaskDependsOnTask")
-                        .filter_map(|d| {
-                            let d = t.child(d);
-                            d.value("ParentTask")
-                                .map(|p| (p.to_string(), d.value_label("ParentTask")))
-                        })
-                        .collect()
-                }),
+                agent,
+                at: c.value_label(attr),
+                depends_on,
             });
         } else if is_task(c.el.local) {
             tasks.push(TaskView {

@@ -34,7 +34,13 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     )
                     .with_help(format!("use `Agent=\"{ja}\"`, or move the task to a job of agent `{ta}`")),
                 ),
-                (None, agent) if agent.is_some() || is_agent_side_task(&t.element) => out.push(
+                // A generated job without `Agent` comes from a connector without one: that is
+                // `connector-without-agent`'s business, or documented output
+                // (`CreateConnectorsJobs`, whose steps run agent-side tasks).
+                (None, agent)
+                    if !job.generated && (agent.is_some() || is_agent_side_task(&t.element)) =>
+                {
+                    out.push(
                     Diagnostic::new(
                         RULE.code,
                         agent.as_ref().map_or(t.at.clone(), |(_, at)| at.clone()),
@@ -44,7 +50,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         Some((a, _)) => format!("add `Agent=\"{a}\"` to the job: a job with agent-side tasks runs on that agent"),
                         None => "add `Agent=\"...\"` to the job and the task: a job with agent-side tasks runs on that agent".to_string(),
                     }),
-                ),
+                    )
+                }
                 _ => {}
             }
         }

@@ -34,10 +34,11 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         if !JOB_SCAFFOLDINGS.contains(&s.el.local) {
             continue;
         }
-        // `OldAlgorithm="false"` asks for what scaffc does; only `true` is without effect.
+        // `OldAlgorithm="false"` asks for what scaffc does; only `true` is without effect
+        // (a value that does not parse is `invalid-value` only).
         if let Some(a) =
             s.el.attr("OldAlgorithm")
-                .filter(|a| parse_bool(&a.value) != Some(false))
+                .filter(|a| parse_bool(&a.value) == Some(true))
         {
             out.push(
                 Diagnostic::new(
