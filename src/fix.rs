@@ -6,6 +6,27 @@ use std::ops::Range;
 
 use crate::source::FileId;
 
+/// The codes whose diagnostics may carry a fix (when the help knows the one replacement),
+/// for `scaffc rules`.
+pub const CODES_WITH_FIX: &[&str] = &[
+    "unknown-connector",
+    "unknown-openid-client",
+    "invalid-cron",
+    "invalid-cron-time-zone",
+    "missing-attribute",
+    "unknown-attribute",
+    "unknown-element",
+    "unknown-agent",
+    "unknown-connection",
+    "unknown-entity-type",
+    "unknown-resource-type",
+    "unknown-profile",
+    "unknown-task",
+    "unknown-package",
+    "override-without-target",
+    "no-effect",
+];
+
 /// Whether a fix may be applied without a person looking at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Applicability {
@@ -133,6 +154,42 @@ pub fn escape_attr_value(value: &str) -> String {
         }
     }
     out
+}
+
+/// Deletes an attribute of `file` (whose text is `text`): its name, value and quotes, and
+/// the white space before it, so that `<A B="1" C="2"/>` becomes `<A C="2"/>`. `None` when the
+/// text around it is not as the parser described it.
+pub fn remove_attribute(text: &str, file: FileId, attr: &crate::xml::Attr<'_>) -> Option<Edit> {
+    let quote = attr.value_range.end;
+    if !matches!(text.as_bytes().get(quote), Some(b'"' | b'\'')) {
+        return None;
+    }
+    let before = text.get(..attr.name_range.start)?;
+    let start = before.trim_end_matches([' ', '\t', '\n', '\r']).len();
+    (start < attr.name_range.start).then(|| Edit::replace(file, start..quote + 1, ""))
+}
+
+/// Deletes an element of `file` (whose text is `text`), from its `<` to the end of its end
+/// tag; when it stands alone on its lines, those lines go too (indentation and line end).
+pub fn remove_element(text: &str, file: FileId, el: &crate::xml::Element<'_>) -> Option<Edit> {
+    let Range { start, end } = el.range.clone();
+    text.get(start..end)?;
+    let line_start = text[..start].trim_end_matches([' ', '\t']).len();
+    let after = &text[end..];
+    let rest = after.trim_start_matches([' ', '\t']);
+    let line_end = if rest.starts_with("\r\n") {
+        Some(2)
+    } else if rest.starts_with('\n') {
+        Some(1)
+    } else {
+        None
+    };
+    let alone = line_start == 0 || text.as_bytes()[line_start - 1] == b'\n';
+    let range = match line_end {
+        Some(n) if alone => line_start..end + (after.len() - rest.len()) + n,
+        _ => start..end,
+    };
+    Some(Edit::replace(file, range, ""))
 }
 
 /// Applies edits of one file to its text: sorted by range, each edit that overlaps an edit
@@ -263,6 +320,42 @@ mod tests {
             ),
             "<A B=\"R&amp;D\"/>"
         );
+    }
+
+    #[test]
+    fn removing_an_attribute_or_an_element() {
+        let text = "<R>\n  <A B=\"1\"\n     C='2' D=\"3\"/>\n  <E>x</E>\n</R>\n";
+        let parsed = crate::xml::parse(text, 0);
+        let root = parsed.root.unwrap();
+        let a = &root.children[0];
+        let remove = |name: &str| remove_attribute(text, 0, a.attr(name).unwrap()).unwrap();
+        assert_eq!(
+            apply_fixes(text, &[remove("C")]),
+            "<R>\n  <A B=\"1\" D=\"3\"/>\n  <E>x</E>\n</R>\n"
+        );
+        assert_eq!(
+            apply_fixes(text, &[remove("B"), remove("D")]),
+            "<R>\n  <A\n     C='2'/>\n  <E>x</E>\n</R>\n"
+        );
+        let e = remove_element(text, 0, &root.children[1]).unwrap();
+        assert_eq!(
+            apply_fixes(text, &[e]),
+            "<R>\n  <A B=\"1\"\n     C='2' D=\"3\"/>\n</R>\n"
+        );
+        let inline = "<R><A/><E/></R>";
+        let root = crate::xml::parse(inline, 0).root.unwrap();
+        let e = remove_element(inline, 0, &root.children[0]).unwrap();
+        assert_eq!(apply_fixes(inline, &[e]), "<R><E/></R>");
+    }
+
+    #[test]
+    fn codes_with_a_fix_are_rules() {
+        for code in CODES_WITH_FIX {
+            assert!(
+                crate::rules::RULES.iter().any(|r| r.code == *code),
+                "{code}"
+            );
+        }
     }
 
     #[test]

@@ -331,3 +331,51 @@ fn every_fix_of_a_diagnostic_is_inside_its_file_and_never_overlaps() {
         "{fixed}\n{after:#?}"
     );
 }
+
+#[test]
+fn what_changes_nothing_is_removed_by_a_safe_fix() {
+    let text = conf(
+        r#"  <Connector Identifier="AD" DisplayName_L1="AD" Agent="Local" />
+  <CreateConnectorSynchroIncremental Connector="AD" OldAlgorithm="true">
+    <FormatPropertiesInResource />
+  </CreateConnectorSynchroIncremental>"#,
+    );
+    let diags = analyze(&text);
+    let fixes: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "no-effect")
+        .map(|d| d.fix.clone().expect("a fix"))
+        .collect();
+    assert_eq!(fixes.len(), 2, "{diags:#?}");
+    let removed: Vec<_> = fixes
+        .iter()
+        .map(|f| {
+            assert_eq!(f.applicability, Applicability::Safe);
+            (f.message.as_str(), &text[f.edits[0].range.clone()])
+        })
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (
+                "remove the attribute `OldAlgorithm`",
+                r#" OldAlgorithm="true""#
+            ),
+            (
+                "remove the element `<FormatPropertiesInResource>`",
+                "    <FormatPropertiesInResource />\n"
+            ),
+        ]
+    );
+    let fixed = apply_fixes(&text, &edits_for_file(&fixes, 0, |_| true));
+    assert!(fixed.ends_with(
+        "  <CreateConnectorSynchroIncremental Connector=\"AD\">\n  </CreateConnectorSynchroIncremental>\n</ConfigurationFile>\n"
+    ), "{fixed}");
+    let after = analyze(&fixed);
+    assert!(
+        after
+            .iter()
+            .all(|d| d.code != "no-effect" && d.code != "xml-syntax"),
+        "{after:#?}"
+    );
+}
