@@ -27,7 +27,7 @@ pub const CODES_WITH_FIX: &[&str] = &[
     "no-effect",
 ];
 
-/// Whether a fix may be applied without a person looking at it.
+/// Whether a fix may be applied without a person looking at it; ordered from the surest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Applicability {
     /// Certainly what was meant (a wrong-case identifier, Sunday written `7`): `--fix`
