@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+pub use crate::fix::{Applicability, Edit, Fix};
 use crate::rules::RuleId;
 use crate::source::FileId;
 
@@ -53,6 +54,8 @@ pub struct Diagnostic {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// The edits that resolve it, when the help states one exact replacement.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -65,11 +68,17 @@ impl Diagnostic {
             primary,
             related: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
         self
     }
 
@@ -103,6 +112,7 @@ pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
             .cmp(&b.sort_key())
             .then_with(|| b.related.len().cmp(&a.related.len()))
             .then_with(|| b.help.is_some().cmp(&a.help.is_some()))
+            .then_with(|| b.fix.is_some().cmp(&a.fix.is_some()))
             .then_with(|| related_key(a).cmp(&related_key(b)))
     });
     diags.dedup_by(|later, first| {

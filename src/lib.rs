@@ -24,6 +24,7 @@ pub mod cron;
 mod cron_report;
 pub mod diagnostic;
 pub mod expand;
+pub mod fix;
 pub mod fs;
 pub mod job_listing;
 pub mod load;
@@ -37,6 +38,7 @@ pub mod xml;
 
 pub use cron_report::{cron_report, CronReport};
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use fix::{apply_fixes, Applicability, Edit, Fix};
 pub use load::{load, Conf, Sources};
 pub use model::Model;
 pub use source::SourceFile;

@@ -314,7 +314,8 @@ impl<'a> Model<'a> {
 
 /// A reference that resolves to nothing: the diagnostic `code` at the attribute's value,
 /// with "did you mean" (same text ignoring case, edit distance, unique prefix) and the place
-/// where the suggestion is declared. `what` names the kind ("connector", "agent", ...).
+/// where the suggestion is declared, and the fix that writes the suggestion (safe when it
+/// differs only by case). `what` names the kind ("connector", "agent", ...).
 pub fn unresolved_reference(
     code: RuleId,
     what: &str,
@@ -339,7 +340,17 @@ pub fn unresolved_reference(
                 ),
                 None => d,
             };
-            d.with_help(format!("did you mean `{found}`?"))
+            let d = d.with_help(format!("did you mean `{found}`?"));
+            match r.el.attr(attr) {
+                Some(a) => d.with_fix(crate::fix::Fix::did_you_mean(
+                    r.file,
+                    a.value_range.clone(),
+                    value,
+                    found,
+                    true,
+                )),
+                None => d,
+            }
         }
         None if ids.is_empty() => {
             d.with_help(format!("no {what} is declared in this configuration"))

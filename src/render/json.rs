@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Fix, Label};
 use crate::load::Sources;
 
 #[derive(Serialize)]
@@ -22,6 +22,41 @@ struct JsonDiagnostic<'d> {
     #[serde(flatten)]
     location: Location<'d>,
     related: Vec<Related<'d>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'d>>,
+}
+
+/// A diagnostic's fix: its applicability, title and edits, each a range (as every range of
+/// the document) and the text that replaces it.
+#[derive(Serialize)]
+struct JsonFix<'d> {
+    applicability: &'static str,
+    message: &'d str,
+    edits: Vec<JsonEdit<'d>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'d> {
+    #[serde(flatten)]
+    location: Location<'d>,
+    content: &'d str,
+}
+
+impl<'d> JsonFix<'d> {
+    fn of(sources: &'d Sources, fix: &'d Fix) -> JsonFix<'d> {
+        JsonFix {
+            applicability: fix.applicability.as_str(),
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    location: Location::of(sources, &Label::new(e.file, e.range.clone())),
+                    content: &e.content,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -90,6 +125,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], files: usize) -> String {
                         location: Location::of(sources, r),
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|f| JsonFix::of(sources, f)),
             })
             .collect(),
         summary: Summary {

@@ -7,8 +7,8 @@ use super::{
     cron_never_fires, cron_seconds_field, cron_suspicious, invalid_cron, invalid_cron_time_zone,
     Context,
 };
-use crate::cron::{self, Fields, WarningKind};
-use crate::diagnostic::{suggest, Diagnostic, Label};
+use crate::cron::{self, Field, Fields, WarningKind};
+use crate::diagnostic::{suggest, Diagnostic, Edit, Fix, Label};
 use crate::expand::cron_time_zone;
 use crate::load::Sources;
 use crate::model::{ElRef, JOB_SCAFFOLDINGS};
@@ -72,18 +72,27 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for ScheduleSite { el: r, attr, .. } in schedules(ctx) {
         if let Some(zone) = r.value("CronTimeZone") {
             if cron_time_zone(zone).is_none() {
-                let help = match suggest(zone, ["UTC", "ServerTime"]) {
+                let meant = suggest(zone, ["UTC", "ServerTime"]);
+                let help = match meant {
                     Some(s) => format!("did you mean `{s}`? The time zone is `UTC` (0, the default) or `ServerTime` (1)"),
                     None => "the time zone is `UTC` (0, the default) or `ServerTime` (1)".to_string(),
                 };
-                out.push(
-                    Diagnostic::new(
-                        invalid_cron_time_zone::RULE.code,
-                        r.value_label("CronTimeZone"),
-                        format!("`{zone}` is not a cron time zone"),
-                    )
-                    .with_help(help),
-                );
+                let mut d = Diagnostic::new(
+                    invalid_cron_time_zone::RULE.code,
+                    r.value_label("CronTimeZone"),
+                    format!("`{zone}` is not a cron time zone"),
+                )
+                .with_help(help);
+                if let (Some(s), Some(a)) = (meant, r.el.attr("CronTimeZone")) {
+                    d = d.with_fix(Fix::did_you_mean(
+                        r.file,
+                        a.value_range.clone(),
+                        zone,
+                        s,
+                        true,
+                    ));
+                }
+                out.push(d);
             }
         }
         let Some(expr) = r.value(attr) else { continue };
@@ -94,8 +103,11 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     inner_label(ctx.sources, r, attr, e.range.clone()),
                     format!("invalid cron expression `{expr}`: {}", e.message),
                 );
-                if let Some(h) = e.help {
+                if let Some(h) = e.help.clone() {
                     d = d.with_help(h);
+                }
+                if let Some(fix) = cron_fix(ctx.sources, expr, &e, &d.primary) {
+                    d = d.with_fix(fix);
                 }
                 out.push(d);
             }
@@ -134,4 +146,29 @@ pub fn warning_rule(kind: crate::cron::WarningKind) -> super::RuleId {
         WarningKind::NeverFires => super::RuleId::CronNeverFires,
         WarningKind::SecondsField => super::RuleId::CronSecondsField,
     }
+}
+
+/// The one certain correction of a cron error, when there is one: a day of week `7` written
+/// as a list item of its own becomes `0` (Sunday; NCrontab rejects 7), and a day field `?`
+/// (Quartz's "no specific value") becomes `*`, which means the same to NCrontab since it
+/// combines the day fields with AND. `label` is where the error is reported: the fix is
+/// given only when it is exactly the bad value in the file (the value written literally).
+/// A `7` that ends a range (`5-7`) is left alone: `5-0` would be a reversed range.
+fn cron_fix(sources: &Sources, expr: &str, e: &cron::CronError, label: &Label) -> Option<Fix> {
+    let bad = expr.get(e.range.clone())?;
+    let replacement = match (e.field?, bad) {
+        (Field::DayOfWeek, "7") => "0",
+        (Field::DayOfMonth | Field::DayOfWeek, "?") => "*",
+        _ => return None,
+    };
+    let bytes = expr.as_bytes();
+    let item_start = e.range.start == 0 || matches!(bytes[e.range.start - 1], b' ' | b',');
+    let item_end = e.range.end == bytes.len() || matches!(bytes[e.range.end], b' ' | b',');
+    let in_file = sources.file(label.file).text.get(label.range.clone()) == Some(bad);
+    (item_start && item_end && in_file).then(|| {
+        Fix::safe(
+            format!("replace `{bad}` with `{replacement}`"),
+            vec![Edit::replace(label.file, label.range.clone(), replacement)],
+        )
+    })
 }

@@ -2,8 +2,10 @@
 //! required attributes is `crate::model::schema`; expansion reports the same diagnostic for
 //! the scaffolding attributes it needs.
 
+use std::collections::HashSet;
+
 use super::{Context, Rule};
-use crate::diagnostic::{suggest, Diagnostic, Label, Severity};
+use crate::diagnostic::{suggest, Diagnostic, Fix, Label, Severity};
 use crate::model::schema::ElementSpec;
 use crate::model::{missing_attribute, spec_of};
 
@@ -32,10 +34,27 @@ pub fn misspelling<'e, 'a>(
     spec: &ElementSpec,
     required: &str,
 ) -> Option<&'e crate::xml::Attr<'a>> {
-    el.attrs.iter().find(|a| {
-        !spec.accepts_attr(a.name)
-            && suggest(a.name, spec.attrs.iter().map(|s| s.name)) == Some(required)
-    })
+    let absent = absent_attrs(el, spec);
+    el.attrs
+        .iter()
+        .find(|a| !spec.accepts_attr(a.name) && meant_attr(&absent, a.name) == Some(required))
+}
+
+/// The attributes of the kind that the element does not carry, in table order: the
+/// candidates for a misspelt name (renaming to one it carries would duplicate an attribute).
+pub fn absent_attrs(el: &crate::xml::Element<'_>, spec: &ElementSpec) -> Vec<&'static str> {
+    let present: HashSet<&str> = el.attrs.iter().map(|a| a.name).collect();
+    spec.attrs
+        .iter()
+        .map(|s| s.name)
+        .filter(|n| !present.contains(n))
+        .collect()
+}
+
+/// The attribute that `name` (an attribute the kind does not have) was meant to be, by
+/// [`suggest`]'s policy, among `absent` ([`absent_attrs`]).
+pub fn meant_attr(absent: &[&'static str], name: &str) -> Option<&'static str> {
+    suggest(name, absent.iter().copied())
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -57,7 +76,14 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         Label::new(r.file, typo.name_range.clone())
                             .with_message(format!("`{}` is written here", typo.name)),
                     )
-                    .with_help(format!("did you mean `{}` for `{}`?", a.name, typo.name));
+                    .with_help(format!("did you mean `{}` for `{}`?", a.name, typo.name))
+                    .with_fix(Fix::did_you_mean(
+                        r.file,
+                        typo.name_range.clone(),
+                        typo.name,
+                        a.name,
+                        false,
+                    ));
             }
             out.push(d);
         }

@@ -1,9 +1,12 @@
 //! `no-effect`: an element or attribute accepted for compatibility that changes nothing.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::expand::parse_bool;
+use crate::fix::{remove_attribute, remove_element};
 use crate::model::JOB_SCAFFOLDINGS;
+use crate::source::FileId;
+use crate::xml::{Attr, Element};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::NoEffect,
@@ -46,7 +49,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     crate::diagnostic::Label::new(s.file, a.name_range.clone()),
                     "`OldAlgorithm` changes nothing: scaffc generates the current identifiers",
                 )
-                .with_help("remove the attribute"),
+                .with_help("remove the attribute")
+                .with_removal(ctx, s.file, Removal::Attribute(a)),
             );
         }
         for c in &s.el.children {
@@ -58,7 +62,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         c.name_label(),
                         format!("`<{}>` changes nothing in the generated job", c.el.local),
                     )
-                    .with_help("remove the element"),
+                    .with_help("remove the element")
+                    .with_removal(ctx, c.file, Removal::Element(c.el)),
                 );
             }
             if c.el.local == "AddTask" {
@@ -69,10 +74,41 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                             crate::diagnostic::Label::new(c.file, a.name_range.clone()),
                             "`CopyOccurence` changes nothing: the task is inserted once",
                         )
-                        .with_help("remove the attribute"),
+                        .with_help("remove the attribute")
+                        .with_removal(ctx, c.file, Removal::Attribute(a)),
                     );
                 }
             }
+        }
+    }
+}
+
+enum Removal<'e, 'a> {
+    Attribute(&'e Attr<'a>),
+    Element(&'e Element<'a>),
+}
+
+trait WithRemoval {
+    fn with_removal(self, ctx: &Context<'_, '_>, file: FileId, what: Removal<'_, '_>) -> Self;
+}
+
+impl WithRemoval for Diagnostic {
+    /// The safe fix that removes what changes nothing.
+    fn with_removal(self, ctx: &Context<'_, '_>, file: FileId, what: Removal<'_, '_>) -> Self {
+        let text = &ctx.sources.file(file).text;
+        let (edit, message) = match what {
+            Removal::Attribute(a) => (
+                remove_attribute(text, file, a),
+                format!("remove the attribute `{}`", a.name),
+            ),
+            Removal::Element(e) => (
+                remove_element(text, file, e),
+                format!("remove the element `<{}>`", e.local),
+            ),
+        };
+        match edit {
+            Some(edit) => self.with_fix(Fix::safe(message, vec![edit])),
+            None => self,
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Context, Rule};
-use crate::diagnostic::{suggest, Diagnostic, Severity};
+use crate::diagnostic::{suggest, Diagnostic, Fix, Severity};
 use crate::expand::is_expanded_kind;
 use crate::model::is_task;
 
@@ -64,7 +64,15 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             (Some(kind), _) => d.with_help(format!(
                 "`{id}` is generated as a `{kind}`: an override has the generated element's kind"
             )),
-            (None, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+            (None, Some(s)) => {
+                let d = d.with_help(format!("did you mean `{s}`?"));
+                match r.el.attr("Identifier") {
+                    Some(a) => {
+                        d.with_fix(Fix::did_you_mean(r.file, a.value_range.clone(), id, s, true))
+                    }
+                    None => d,
+                }
+            }
             (None, None) => d.with_help(
                 "use the identifier of a generated job or task (`scaffc expand` lists them), or remove `ConsolidationMode`",
             ),

@@ -1,8 +1,8 @@
 //! `unknown-element`: a child element that a scaffolding, job or task does not accept.
 
 use super::{Context, Rule};
-use crate::diagnostic::{suggest, Diagnostic, Severity};
-use crate::model::{is_task, spec_of, JOB_SCAFFOLDINGS};
+use crate::diagnostic::{suggest, Diagnostic, Edit, Fix, Severity};
+use crate::model::{is_task, spec_of, ElRef, JOB_SCAFFOLDINGS};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownElement,
@@ -48,7 +48,13 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             );
             let known = children.iter().copied().filter(|n| !n.starts_with('*'));
             out.push(match suggest(c.el.local, known) {
-                Some(s) => d.with_help(format!("did you mean `<{s}>`?")),
+                Some(s) => {
+                    let d = d.with_help(format!("did you mean `<{s}>`?"));
+                    match rename_fix(ctx, c, s) {
+                        Some(fix) => d.with_fix(fix),
+                        None => d,
+                    }
+                }
                 None if children.is_empty() => d.with_help(format!("`<{local}>` has no children")),
                 None => d.with_help(format!(
                     "`<{local}>` accepts: {}",
@@ -61,4 +67,32 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// Renames an element (its local name, in the start tag and in the end tag, keeping a
+/// prefix): safe when the new name differs only by case.
+fn rename_fix(ctx: &Context<'_, '_>, c: ElRef<'_>, to: &str) -> Option<Fix> {
+    let el = c.el;
+    let text = &ctx.sources.file(c.file).text;
+    let local_in = |name: std::ops::Range<usize>| name.end - el.local.len()..name.end;
+    let mut ranges = vec![local_in(el.name_range.clone())];
+    if el.start_tag != el.range {
+        // The end tag: `</`, the name as written, optional white space, `>`.
+        let whole = text.get(el.range.clone())?;
+        let at = el.range.start + whole.rfind("</")? + 2;
+        let name = at..at + el.name.len();
+        if text.get(name.clone()) != Some(el.name) {
+            return None;
+        }
+        ranges.push(local_in(name));
+    }
+    if ranges.iter().any(|r| text.get(r.clone()) != Some(el.local)) {
+        return None;
+    }
+    let mut fix = Fix::did_you_mean(c.file, ranges[0].clone(), el.local, to, false);
+    fix.edits = ranges
+        .into_iter()
+        .map(|r| Edit::replace(c.file, r, to))
+        .collect();
+    Some(fix)
 }

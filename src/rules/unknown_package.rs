@@ -1,7 +1,7 @@
 //! `unknown-package`: a `Connection`'s `Package` is not in the package table.
 
 use super::{Context, Rule};
-use crate::diagnostic::{suggest, Diagnostic, Severity};
+use crate::diagnostic::{suggest, Diagnostic, Fix, Severity};
 use crate::model::packages::{lookup, PACKAGES};
 
 pub const RULE: Rule = Rule {
@@ -56,7 +56,19 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 format!("package `{p}` does not exist"),
             );
             out.push(match found {
-                Some(f) => d.with_help(format!("did you mean `{f}`?")),
+                Some(f) => {
+                    let d = d.with_help(format!("did you mean `{f}`?"));
+                    match c.el.attr("Package") {
+                        Some(a) => d.with_fix(Fix::did_you_mean(
+                            c.file,
+                            a.value_range.clone(),
+                            p,
+                            f,
+                            true,
+                        )),
+                        None => d,
+                    }
+                }
                 None => d.with_help("a package identifier looks like `Usercube.AD@0000001`; `scaffc explain unknown-package` lists them all"),
             });
         }
