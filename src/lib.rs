@@ -34,6 +34,7 @@ pub mod render;
 pub mod rules;
 pub mod schedule;
 pub mod source;
+pub mod workspace;
 pub mod xml;
 
 pub use cron_report::{cron_report, CronReport};
@@ -42,6 +43,7 @@ pub use fix::{apply_fixes, Applicability, Edit, Fix};
 pub use load::{load, Conf, Sources};
 pub use model::Model;
 pub use source::SourceFile;
+pub use workspace::{DocumentId, Snapshot, Workspace};
 
 /// What [`analyze`] can be told beyond the files.
 #[derive(Debug, Default)]

@@ -51,37 +51,22 @@ impl Sources {
     /// kept as they are: they are already relative with `/`). A file that was not read is
     /// kept, empty, so that its problem is reported at it and the run goes on.
     pub fn from_tree(files: Vec<TreeFile>) -> Sources {
-        let mut files = files;
-        files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
-        files.dedup_by(|a, b| a.path == b.path);
+        Sources::from_decoded(files.into_iter().map(DecodedFile::new).collect())
+    }
+
+    /// Files decoded one by one ([`DecodedFile::new`]), sorted here by path.
+    pub fn from_decoded(mut files: Vec<DecodedFile>) -> Sources {
+        files.sort_by(|a, b| a.source.path.as_bytes().cmp(b.source.path.as_bytes()));
+        files.dedup_by(|a, b| a.source.path == b.source.path);
         let mut sources = Sources::default();
         for (id, f) in files.into_iter().enumerate() {
-            let mut problems = f.problems;
-            let source = match f.entry {
-                Entry::Bytes(bytes) => SourceFile::new(f.path.clone(), &bytes),
-                other => {
-                    sources.unread.push(id);
-                    let mut empty = SourceFile::new(f.path.clone(), b"");
-                    match other {
-                        Entry::Unreadable(reason) => empty.decode_error = Some((reason, 0..0)),
-                        Entry::Symlink(target) => problems
-                            .push(crate::rules::symlink_not_followed::problem(&f.path, target)),
-                        Entry::TooLarge(size) => {
-                            problems.push(crate::rules::file_too_large::problem(&f.path, size))
-                        }
-                        Entry::Bytes(_) => unreachable!(),
-                    }
-                    empty
-                }
-            };
-            // Keep the path exactly as the walk built it (no `\` normalisation: on disk a
-            // `\` is a character of the name).
-            let mut source = source;
-            source.path = f.path;
-            sources.files.push(source);
+            if f.unread {
+                sources.unread.push(id);
+            }
+            sources.files.push(f.source);
             sources
                 .problems
-                .extend(problems.into_iter().map(|p| (id, p)));
+                .extend(f.problems.into_iter().map(|p| (id, p)));
         }
         sources
     }
@@ -100,6 +85,50 @@ impl Sources {
         self.files
             .binary_search_by(|f| f.path.as_bytes().cmp(path.as_bytes()))
             .ok()
+    }
+}
+
+/// One file of a tree, decoded, with the problems of the file itself: what
+/// [`Sources::from_decoded`] assembles, and what a long-lived workspace keeps per file so
+/// that a change decodes that file only.
+#[derive(Debug, Clone)]
+pub struct DecodedFile {
+    pub source: SourceFile,
+    /// Not read (a link, a file too large, an unreadable file): it stands for its problem.
+    pub unread: bool,
+    pub problems: Vec<FileProblem>,
+}
+
+impl DecodedFile {
+    /// Decodes what the walk found at one path (the path is kept exactly as the walk built
+    /// it: on disk a `\` is a character of the name, not a separator).
+    pub fn new(f: TreeFile) -> DecodedFile {
+        let mut problems = f.problems;
+        let mut unread = false;
+        let mut source = match f.entry {
+            Entry::Bytes(bytes) => SourceFile::new(f.path.clone(), &bytes),
+            other => {
+                unread = true;
+                let mut empty = SourceFile::new(f.path.clone(), b"");
+                match other {
+                    Entry::Unreadable(reason) => empty.decode_error = Some((reason, 0..0)),
+                    Entry::Symlink(target) => {
+                        problems.push(crate::rules::symlink_not_followed::problem(&f.path, target))
+                    }
+                    Entry::TooLarge(size) => {
+                        problems.push(crate::rules::file_too_large::problem(&f.path, size))
+                    }
+                    Entry::Bytes(_) => unreachable!(),
+                }
+                empty
+            }
+        };
+        source.path = f.path;
+        DecodedFile {
+            source,
+            unread,
+            problems,
+        }
     }
 }
 
