@@ -102,7 +102,25 @@ pub fn with_pipeline<R>(
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
     let conf = load(sources, options.threads);
-    let model = Model::build(&conf);
+    pipeline_on(
+        sources,
+        conf.roots.iter().map(Option::as_ref),
+        conf.diagnostics.clone(),
+        options,
+        f,
+    )
+}
+
+/// The pipeline after loading: model, expansion and checks on trees parsed elsewhere (one
+/// root per file of `sources`, in order), with the loader's diagnostics.
+pub(crate) fn pipeline_on<'a, R>(
+    sources: &'a Sources,
+    roots: impl IntoIterator<Item = Option<&'a xml::Element<'a>>>,
+    load_diagnostics: Vec<Diagnostic>,
+    options: &Options,
+    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+) -> R {
+    let model = Model::from_roots(roots);
     let expanded = expand::expand_all(&model);
     let ctx = rules::Context {
         sources,
@@ -113,7 +131,7 @@ pub fn with_pipeline<R>(
             .as_ref()
             .map(|(p, s)| (p.as_str(), s)),
     };
-    let mut diagnostics = conf.diagnostics.clone();
+    let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());
     diagnostics.extend(rules::check(&ctx));
     diagnostic::sort_and_dedup(&mut diagnostics);
@@ -122,9 +140,36 @@ pub fn with_pipeline<R>(
 
 /// Loads, models, expands and checks a configuration: the whole pipeline.
 pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
+    with_pipeline(sources, options, |_, expanded, diagnostics| {
+        finish(options, expanded, diagnostics)
+    })
+}
+
+/// [`analyze`] on trees parsed elsewhere (a workspace's per-file cache).
+pub(crate) fn analyze_on<'a>(
+    sources: &'a Sources,
+    roots: impl IntoIterator<Item = Option<&'a xml::Element<'a>>>,
+    load_diagnostics: Vec<Diagnostic>,
+    options: &Options,
+) -> Analysis {
+    pipeline_on(
+        sources,
+        roots,
+        load_diagnostics,
+        options,
+        |_, expanded, diagnostics| finish(options, expanded, diagnostics),
+    )
+}
+
+/// The owned result of an analysis, rendering what `options` asks for.
+fn finish(
+    options: &Options,
+    expanded: &expand::Expanded<'_>,
+    diagnostics: Vec<Diagnostic>,
+) -> Analysis {
     let document = matches!(options.render, Render::Document | Render::All);
     let files = matches!(options.render, Render::Files | Render::All);
-    with_pipeline(sources, options, |_, expanded, diagnostics| Analysis {
+    Analysis {
         xml: if document {
             render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter()))
         } else {
@@ -148,7 +193,7 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
             })
             .collect(),
         diagnostics,
-    })
+    }
 }
 
 /// [`analyze`] rendering everything, with the other options by default.

@@ -186,15 +186,7 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
         });
     }
     let mut roots = Vec::with_capacity(files.len());
-    let mut diagnostics: Vec<Diagnostic> = sources
-        .problems
-        .iter()
-        .map(|(id, p)| {
-            let mut d = Diagnostic::new(p.code, Label::new(*id, 0..0), p.message.clone());
-            d.help = p.help.clone();
-            d
-        })
-        .collect();
+    let mut diagnostics = problem_diagnostics(sources);
     for (root, diags) in results {
         roots.push(root);
         diagnostics.extend(diags);
@@ -204,6 +196,26 @@ pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
         roots,
         diagnostics,
     }
+}
+
+/// The diagnostics of the files' own problems (links, sizes, collisions), at each file's
+/// start.
+pub fn problem_diagnostics(sources: &Sources) -> Vec<Diagnostic> {
+    sources
+        .problems
+        .iter()
+        .map(|(id, p)| {
+            let mut d = Diagnostic::new(p.code, Label::new(*id, 0..0), p.message.clone());
+            d.help = p.help.clone();
+            d
+        })
+        .collect()
+}
+
+/// Parses one file on its own (its diagnostics are at file 0): what a workspace caches per
+/// file, so that a change re-parses that file only.
+pub fn parse_one(file: &SourceFile, unread: bool) -> (Option<Element<'_>>, Vec<Diagnostic>) {
+    load_file(0, file, unread)
 }
 
 fn load_file(

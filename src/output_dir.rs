@@ -261,7 +261,8 @@ fn marker_text(paths: &BTreeSet<String>) -> String {
 fn inspect(dir: &Path) -> Result<State, OutError> {
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if std::fs::symlink_metadata(dir).is_ok() {
+            // A broken link; not a folder a concurrent run created in the meantime.
+            if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
                 return Err(OutError::BadMarker(
                     dir.to_path_buf(),
                     "a broken symbolic link".into(),

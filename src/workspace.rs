@@ -10,9 +10,11 @@
 //!   panics returns [`AnalysisPanicked`] and leaves the workspace as it was, so the caller
 //!   keeps its last good snapshot and goes on.
 //!
-//! **Today** an analysis re-parses and re-checks every file (the per-file syntax cache and
-//! the re-expansion of only the affected scaffoldings are the next step of the core issue);
-//! the API is the one that step keeps. The property test `tests/workspace.rs` checks that any
+//! A file is parsed when it is set, once: its element tree lives beside its text (a
+//! self-referential cell, `self_cell`), so an analysis re-parses nothing. The model, the
+//! expansion and the checks still run on the whole tree at each analysis (re-expanding only
+//! the affected scaffoldings is the next step of the core issue); the API is the one that
+//! step keeps. The property test `tests/workspace.rs` checks that any
 //! sequence of edits gives the same diagnostics as a fresh analysis of the resulting tree.
 
 use std::collections::{BTreeMap, HashMap};
@@ -24,7 +26,51 @@ use crate::diagnostic::Diagnostic;
 use crate::fs::{FileProblem, TreeFile};
 use crate::load::{DecodedFile, Sources};
 use crate::source::{FileId, SourceFile};
+use crate::xml::Element;
 use crate::{Options, Render};
+
+/// The syntax of one file: its root (when it contributes to the configuration) and the
+/// loader's diagnostics, located at file 0 (moved to the file's place at each analysis).
+#[derive(Debug)]
+struct Syntax<'a> {
+    root: Option<Element<'a>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+self_cell::self_cell!(
+    /// A decoded file and its element tree, which borrows the file's text.
+    struct ParsedFile {
+        owner: DecodedFile,
+        #[covariant]
+        dependent: Syntax,
+    }
+    impl {Debug}
+);
+
+impl ParsedFile {
+    fn parse(file: DecodedFile) -> ParsedFile {
+        ParsedFile::new(file, |f| {
+            let (root, diagnostics) = crate::load::parse_one(&f.source, f.unread);
+            Syntax { root, diagnostics }
+        })
+    }
+}
+
+/// A diagnostic of file 0 moved to `file` (every label and edit of a parse diagnostic is in
+/// its own file).
+fn at_file(d: &Diagnostic, file: FileId) -> Diagnostic {
+    let mut d = d.clone();
+    d.primary.file = file;
+    for l in &mut d.related {
+        l.file = file;
+    }
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            e.file = file;
+        }
+    }
+    d
+}
 
 /// A file of a workspace, stable for the workspace's life (never reused, never renumbered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,8 +83,8 @@ pub struct Workspace {
     ids: HashMap<String, DocumentId>,
     /// Id -> path.
     paths: Vec<String>,
-    /// The files present now, by path (byte order: the order of every report).
-    files: BTreeMap<String, (DocumentId, DecodedFile)>,
+    /// The files present now, by path (byte order: the order of every report), parsed.
+    files: BTreeMap<String, (DocumentId, ParsedFile)>,
     agent_settings: Option<(String, AgentSettings)>,
     threads: usize,
     /// Bumped by every change: a snapshot says which state it analysed.
@@ -118,7 +164,7 @@ impl Workspace {
     fn put(&mut self, file: DecodedFile) -> DocumentId {
         let path = file.source.path.clone();
         let id = self.intern(&path);
-        self.files.insert(path, (id, file));
+        self.files.insert(path, (id, ParsedFile::parse(file)));
         self.revision += 1;
         id
     }
@@ -184,7 +230,7 @@ impl Workspace {
 
     /// The current content of a file.
     pub fn file(&self, path: &str) -> Option<&SourceFile> {
-        self.files.get(path).map(|(_, f)| &f.source)
+        self.files.get(path).map(|(_, f)| &f.borrow_owner().source)
     }
 
     /// How many files the workspace holds.
@@ -200,14 +246,18 @@ impl Workspace {
     pub fn problems(&self, path: &str) -> &[FileProblem] {
         self.files
             .get(path)
-            .map_or(&[], |(_, f)| f.problems.as_slice())
+            .map_or(&[], |(_, f)| f.borrow_owner().problems.as_slice())
     }
 
     /// Analyses the current files. A panic inside the analysis is caught: the workspace is
     /// unchanged and the caller keeps its previous snapshot.
     pub fn analyze(&self) -> Result<Arc<Snapshot>, AnalysisPanicked> {
         let documents: Vec<DocumentId> = self.files.values().map(|(id, _)| *id).collect();
-        let decoded: Vec<DecodedFile> = self.files.values().map(|(_, f)| f.clone()).collect();
+        let decoded: Vec<DecodedFile> = self
+            .files
+            .values()
+            .map(|(_, f)| f.borrow_owner().clone())
+            .collect();
         let sources = Sources::from_decoded(decoded);
         let options = Options {
             threads: self.threads,
@@ -219,7 +269,14 @@ impl Workspace {
             if tests::PANIC_IN_ANALYSIS.with(|p| p.get()) {
                 panic!("injected by a test");
             }
-            crate::analyze(&sources, &options)
+            let mut load_diagnostics = crate::load::problem_diagnostics(&sources);
+            let mut roots = Vec::with_capacity(self.files.len());
+            for (file, (_, parsed)) in self.files.values().enumerate() {
+                let syntax = parsed.borrow_dependent();
+                load_diagnostics.extend(syntax.diagnostics.iter().map(|d| at_file(d, file)));
+                roots.push(syntax.root.as_ref());
+            }
+            crate::analyze_on(&sources, roots, load_diagnostics, &options)
         }));
         match result {
             Ok(analysis) => Ok(Arc::new(Snapshot {

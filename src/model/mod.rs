@@ -149,8 +149,14 @@ pub fn missing_attribute(el: ElRef<'_>, name: &str) -> Diagnostic {
 
 impl<'a> Model<'a> {
     pub fn build(conf: &'a Conf<'a>) -> Model<'a> {
+        Model::from_roots(conf.roots.iter().map(Option::as_ref))
+    }
+
+    /// The model of the root element of every file, in file order (`None` for a file that
+    /// contributes nothing): the trees may live anywhere (a workspace's per-file cache).
+    pub fn from_roots(roots: impl IntoIterator<Item = Option<&'a Element<'a>>>) -> Model<'a> {
         let mut m = Model::default();
-        for (file, root) in conf.roots.iter().enumerate() {
+        for (file, root) in roots.into_iter().enumerate() {
             let Some(root) = root else { continue };
             for el in &root.children {
                 m.add(ElRef { file, el });
