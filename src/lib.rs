@@ -20,6 +20,7 @@
 //! ```
 
 pub mod agent_settings;
+pub mod cli;
 pub mod cron;
 mod cron_report;
 pub mod diagnostic;
@@ -82,9 +83,6 @@ pub struct Analysis {
     pub files: output_dir::Files,
     pub diagnostics: Vec<Diagnostic>,
 }
-
-/// Kept for the expansion-only callers: an analysis.
-pub type ExpandOutput = Analysis;
 
 impl Analysis {
     pub fn has_errors(&self) -> bool {
@@ -154,18 +152,6 @@ pub fn expand(sources: &Sources) -> Analysis {
     analyze(
         sources,
         &Options {
-            render: Render::All,
-            ..Options::default()
-        },
-    )
-}
-
-/// [`expand`] parsing on `threads` threads (0: one per core).
-pub fn expand_with_threads(sources: &Sources, threads: usize) -> Analysis {
-    analyze(
-        sources,
-        &Options {
-            threads,
             render: Render::All,
             ..Options::default()
         },
