@@ -148,9 +148,10 @@ fn expand_out(
     Ok(Status::Success)
 }
 
-/// `steps` and `graph`: `[CONF] JOB`.
+/// `steps` and `graph`: `[CONF] JOB`. A configuration with errors is reported (exit 1), as
+/// `expand` does, rather than listed: its jobs may be missing or wrong.
 fn job_command(
-    _ctx: &Ctx<'_>,
+    ctx: &Ctx<'_>,
     args: &[String],
     io: &mut Io<'_>,
     render: impl Fn(&crate::job_listing::JobListing) -> String,
@@ -168,7 +169,10 @@ fn job_command(
         }
         other => other?,
     };
-    let sources = Sources::from_tree(tree.files);
+    let (sources, analysis) = analyze(ctx, tree.files, Render::Nothing)?;
+    if report_errors(ctx, io, &sources, &analysis.diagnostics) {
+        return Ok(Status::Errors);
+    }
     match crate::job_listing::find_job(&sources, job) {
         Ok(listing) => emit(io, &render(&listing), Status::Success),
         Err(all) => {
