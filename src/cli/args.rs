@@ -67,6 +67,8 @@ impl From<Format> for crate::render::Format {
     }
 }
 
+// The doc comments are the `--help` text: `<Scaffolding>` is not HTML there.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Expand every scaffolding and print one XML document holding all generated jobs.
