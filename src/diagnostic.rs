@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-pub use crate::fix::{Applicability, Edit, Fix};
+pub use crate::fix::{Edit, Fix};
 use crate::rules::RuleId;
 use crate::source::FileId;
 

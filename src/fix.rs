@@ -123,7 +123,7 @@ impl Fix {
 }
 
 /// [`Applicability::Safe`] when `candidate` is `wrong` with other letter cases (the first
-/// rule of [`crate::diagnostic::suggest`]), else [`Applicability::Unsafe`].
+/// rule of `diagnostic::suggest`), else [`Applicability::Unsafe`].
 pub fn suggestion_applicability(wrong: &str, candidate: &str) -> Applicability {
     if wrong != candidate
         && (wrong.eq_ignore_ascii_case(candidate)

@@ -27,7 +27,7 @@ use crate::rules::RuleId;
 /// The largest file, standard input or settings file scaffc reads: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The marker of a folder written by `expand --out` (see [`crate::output_dir`]).
+/// The marker of a folder written by `expand --out` (see `output_dir`).
 pub const MARKER: &str = ".scaffc";
 
 /// The configuration file's name.

@@ -1,8 +1,13 @@
 //! scaffc: a compiler and linter for the XML configuration of Netwrix Identity Manager
 //! (formerly Usercube).
 //!
-//! The flow is `source -> xml -> model -> expand -> render`; nothing here touches the file
-//! system: the core takes `(path, bytes)` pairs ([`Sources::new`]).
+//! The flow is `source -> xml -> model -> expand -> render`. The core never touches the file
+//! system: it takes `(path, bytes)` pairs ([`Sources::new`]) and [`analyze`] returns an
+//! [`Analysis`]. Only [`fs`] reads files and only `expand --out` writes them; [`cli`] holds the
+//! commands of the `scaffc` binary behind one I/O boundary ([`cli::Io`]).
+//!
+//! Internal stages (`load`, `source`, `diagnostic`, `output_dir`) are not public; their
+//! types that the API returns are re-exported here.
 //!
 //! ```
 //! let conf = r#"<ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
@@ -20,30 +25,37 @@
 //! ```
 
 pub mod agent_settings;
+pub mod cli;
 pub mod cron;
 mod cron_report;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
+// `expand` and `model` are internal too, but stay `pub` until the dead code that
+// `pub(crate)` reveals in them is removed: `expand::overrides::overrides`,
+// `expand::task_table::TaskRef::value` and `model::schema::check_value`.
 pub mod expand;
 pub mod fix;
 pub mod fs;
 pub mod job_listing;
-pub mod load;
+pub(crate) mod load;
 pub mod model;
-pub mod output_dir;
+pub(crate) mod output_dir;
 pub mod render;
 pub mod rules;
 pub mod schedule;
-pub mod source;
+pub(crate) mod source;
 pub mod workspace;
 pub mod xml;
 
 pub use cron_report::{cron_report, CronReport};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use fix::{apply_fixes, Applicability, Edit, Fix};
-pub use load::{load, Conf, Sources};
-pub use model::Model;
-pub use source::SourceFile;
+pub use load::Sources;
+pub use output_dir::Files;
+pub use source::{FileId, SourceFile};
 pub use workspace::{DocumentId, Snapshot, Workspace};
+
+use load::load;
+use model::Model;
 
 /// What [`analyze`] can be told beyond the files.
 #[derive(Debug, Default)]
@@ -79,14 +91,11 @@ pub struct Analysis {
     pub xml: String,
     /// Identifiers of the generated jobs, with the scaffolding kind that made each.
     pub jobs: Vec<(String, String)>,
-    /// One document per scaffolding, for `expand --out` ([`output_dir::files`]); empty
+    /// One document per scaffolding, for `expand --out` (`output_dir::files`); empty
     /// unless [`Options::render`] asked for them.
-    pub files: output_dir::Files,
+    pub files: Files,
     pub diagnostics: Vec<Diagnostic>,
 }
-
-/// Kept for the expansion-only callers: an analysis.
-pub type ExpandOutput = Analysis;
 
 impl Analysis {
     pub fn has_errors(&self) -> bool {
@@ -96,7 +105,7 @@ impl Analysis {
 
 /// Runs the whole pipeline (load, model, expand, check) and hands its products to `f`:
 /// the model, the expansion and every diagnostic, sorted and de-duplicated.
-pub fn with_pipeline<R>(
+pub(crate) fn with_pipeline<R>(
     sources: &Sources,
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
@@ -207,19 +216,7 @@ pub fn expand(sources: &Sources) -> Analysis {
     )
 }
 
-/// [`expand`] parsing on `threads` threads (0: one per core).
-pub fn expand_with_threads(sources: &Sources, threads: usize) -> Analysis {
-    analyze(
-        sources,
-        &Options {
-            threads,
-            render: Render::All,
-            ..Options::default()
-        },
-    )
-}
-
 /// Keeps the diagnostics located in the given files (`check [CONF] PATH...`).
-pub fn only_in_files(diagnostics: &mut Vec<Diagnostic>, files: &[source::FileId]) {
+pub fn only_in_files(diagnostics: &mut Vec<Diagnostic>, files: &[FileId]) {
     diagnostics.retain(|d| files.contains(&d.primary.file));
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{fixture, repo};
+use common::{base, fixture, repo, wrap};
 
 fn scaffc(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scaffc"))
@@ -433,5 +433,219 @@ fn schedule_lists_and_writes_external_entries() {
             .status
             .code(),
         Some(2)
+    );
+}
+
+/// A configuration folder written under the target's temporary folder: `(path, body)`
+/// pairs, each body wrapped in a configuration root. Returns CONF.
+fn temp_conf(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let conf = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{name}"))
+        .join("Conf");
+    let _ = std::fs::remove_dir_all(&conf);
+    std::fs::create_dir_all(&conf).unwrap();
+    for (path, body) in files {
+        std::fs::write(conf.join(path), wrap(body)).unwrap();
+    }
+    conf
+}
+
+/// `steps` and `graph` on a configuration with errors report them (human, on standard
+/// error) and exit 1, as `expand` does, rather than saying the job is missing: here the
+/// scaffolding that would generate the job names an unknown connector.
+#[test]
+fn steps_and_graph_report_the_errors_of_the_configuration() {
+    const CONF: &str = "fixtures/invalid/unknown-connector/Conf";
+    const JOB: &str = "AzureAD_Synchronize_Incremental";
+    let expected = text(&scaffc(&["expand", CONF]).stderr);
+    assert!(expected.contains("unknown-connector"), "{expected}");
+    for args in [
+        vec!["steps", CONF, JOB],
+        vec!["graph", CONF, JOB],
+        vec!["graph", CONF, JOB, "--format", "dot"],
+    ] {
+        let out = scaffc(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr, expected, "{args:?}");
+        assert!(!stderr.contains("no job"), "{args:?}: {stderr}");
+        assert!(
+            stderr.ends_with("1 error, 0 warnings in 5 files\n"),
+            "{stderr}"
+        );
+    }
+    // A job that is missing from a clean configuration is still a mistake of the command.
+    let out = scaffc(&["steps", "fixtures/sample/Conf", "NoSuchJob"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no job `NoSuchJob`"));
+}
+
+/// A task whose `Level` does not parse is an `invalid-value` error: `steps` reports it and
+/// exits 1 instead of listing the job with `Order : invalid Level "+3"`.
+#[test]
+fn steps_of_a_job_with_an_invalid_level_reports_the_error() {
+    let conf = temp_conf(
+        "invalid-level",
+        &[
+            ("Conf.xml", &base("Usercube.AzureAD@0000001")),
+            (
+                "Job.xml",
+                r#"  <Job Identifier="H" DisplayName_L1="H" Agent="Local">
+    <UpdateEntityPropertyExpressionsTask Identifier="A" DisplayName_L1="A" Level="0" />
+    <UpdateEntityPropertyExpressionsTask Identifier="B" DisplayName_L1="B" Level="+3" />
+  </Job>"#,
+            ),
+        ],
+    );
+    let conf = conf.to_str().unwrap();
+    for args in [vec!["steps", conf, "H"], vec!["graph", conf, "H"]] {
+        let out = scaffc(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("invalid-value"), "{stderr}");
+        assert!(stderr.contains("\"+3\""), "{stderr}");
+        assert!(
+            stderr.ends_with("1 error, 0 warnings in 2 files\n"),
+            "{stderr}"
+        );
+    }
+    // With a valid level, the job is listed.
+    std::fs::write(
+        std::path::Path::new(conf).join("Job.xml"),
+        wrap(
+            r#"  <Job Identifier="H" DisplayName_L1="H" Agent="Local">
+    <UpdateEntityPropertyExpressionsTask Identifier="A" DisplayName_L1="A" Level="0" />
+    <UpdateEntityPropertyExpressionsTask Identifier="B" DisplayName_L1="B" Level="3" />
+  </Job>"#,
+        ),
+    )
+    .unwrap();
+    let out = scaffc(&["steps", conf, "H"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Task : A, Order : 0\nTask : B, Order : 3\n"
+    );
+}
+
+/// The command layer, called as `main.rs` calls it, with in-memory streams.
+fn run_lib(
+    args: &[&str],
+    stdin: &[u8],
+    stdout: &mut dyn std::io::Write,
+) -> (scaffc::cli::Outcome, String) {
+    use clap::Parser;
+    let cli =
+        scaffc::cli::Cli::try_parse_from(std::iter::once("scaffc").chain(args.iter().copied()))
+            .unwrap();
+    let mut stderr = Vec::new();
+    let mut stdin = stdin;
+    let mut io = scaffc::cli::Io {
+        stdin: &mut stdin,
+        stdout,
+        stderr: &mut stderr,
+        stdout_is_terminal: false,
+        stderr_is_terminal: false,
+        no_color: false,
+    };
+    let outcome = scaffc::cli::run(cli, &mut io);
+    (outcome, text(&stderr))
+}
+
+/// A standard output that fails every write with `kind`.
+struct Failing(std::io::ErrorKind);
+
+impl std::io::Write for Failing {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(self.0.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(self.0.into())
+    }
+}
+
+#[test]
+fn the_commands_run_behind_the_io_boundary() {
+    use scaffc::cli::{exit_code, Status};
+    let conf = repo().join("fixtures/invalid/unknown-connector/Conf");
+    let conf = conf.to_str().unwrap();
+    // `check`: the report on standard output, exit 1; the same text as the binary's.
+    let mut stdout = Vec::new();
+    let (outcome, stderr) = run_lib(&["check", conf, "--format", "json"], b"", &mut stdout);
+    assert_eq!(outcome, Ok(Status::Errors));
+    assert_eq!(exit_code(&outcome), 1);
+    assert_eq!(stderr, "");
+    let binary = scaffc(&[
+        "check",
+        "fixtures/invalid/unknown-connector/Conf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(text(&stdout), text(&binary.stdout));
+    // Standard input replaces a file of the configuration.
+    let mut stdout = Vec::new();
+    let (outcome, _) = run_lib(
+        &[
+            "check",
+            conf,
+            "-",
+            "--stdin-filename",
+            &format!("{conf}/Agent.xml"),
+        ],
+        b"<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\"><Agent",
+        &mut stdout,
+    );
+    assert_eq!(outcome, Ok(Status::Errors));
+    assert!(text(&stdout).contains("xml-syntax"), "{}", text(&stdout));
+    assert!(text(&stdout).ends_with("in 1 file\n"), "{}", text(&stdout));
+    // `expand` with errors: nothing on standard output, the human report on standard error.
+    let mut stdout = Vec::new();
+    let (outcome, stderr) = run_lib(&["expand", conf], b"", &mut stdout);
+    assert_eq!(outcome, Ok(Status::Errors));
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("unknown-connector"), "{stderr}");
+    // Colour follows the stream the reports go to: never here (not a terminal).
+    assert!(!stderr.contains('\u{1b}'));
+    // A closed pipe is quiet; any other failure to write is the command's (exit 2).
+    let args = [
+        "cron",
+        "* * * * *",
+        "--next",
+        "100000",
+        "--from",
+        "2024-01-01T00:00:00",
+    ];
+    let (outcome, stderr) = run_lib(&args, b"", &mut Failing(std::io::ErrorKind::BrokenPipe));
+    assert_eq!((outcome, stderr.as_str()), (Ok(Status::Success), ""));
+    let (outcome, _) = run_lib(&args, b"", &mut Failing(std::io::ErrorKind::StorageFull));
+    let err = outcome.unwrap_err();
+    assert!(
+        err.to_string().starts_with("cannot write the output"),
+        "{err}"
+    );
+    assert_eq!(exit_code(&Err(err)), 2);
+    let (outcome, _) = run_lib(
+        &["explain", "unknown-connector"],
+        b"",
+        &mut Failing(std::io::ErrorKind::StorageFull),
+    );
+    assert!(outcome.is_err());
+    // A mistaken command: the error's message, for main to print after `scaffc: `.
+    let (outcome, _) = run_lib(&["explain", "unknown-conector"], b"", &mut Vec::new());
+    assert_eq!(
+        outcome.unwrap_err().to_string(),
+        "no rule has the code `unknown-conector`; did you mean `unknown-connector`?"
     );
 }

@@ -137,7 +137,14 @@ proptest! {
             apply(&mut files[i].1, m);
         }
         let sources = Sources::new(files);
-        let out = scaffc::expand_with_threads(&sources, 2);
+        let out = scaffc::analyze(
+            &sources,
+            &scaffc::Options {
+                threads: 2,
+                render: scaffc::Render::All,
+                ..Default::default()
+            },
+        );
         assert_well_formed(&sources, &out);
     }
 
@@ -146,7 +153,14 @@ proptest! {
         let mut files = sample();
         files.push(("random.xml".to_string(), bytes));
         let sources = Sources::new(files);
-        let out = scaffc::expand_with_threads(&sources, 1);
+        let out = scaffc::analyze(
+            &sources,
+            &scaffc::Options {
+                threads: 1,
+                render: scaffc::Render::All,
+                ..Default::default()
+            },
+        );
         assert_well_formed(&sources, &out);
     }
 

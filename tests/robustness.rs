@@ -29,7 +29,14 @@ fn same_bytes_whatever_the_file_order_and_the_thread_count() {
             files.reverse();
         }
         for threads in [1, 2, 3, 8] {
-            let out = scaffc::expand_with_threads(&Sources::new(files.clone()), threads);
+            let out = scaffc::analyze(
+                &Sources::new(files.clone()),
+                &scaffc::Options {
+                    threads,
+                    render: scaffc::Render::All,
+                    ..Default::default()
+                },
+            );
             assert_eq!(out.xml, expected, "round {round}, {threads} threads");
         }
     }

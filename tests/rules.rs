@@ -36,15 +36,13 @@ fn analyze(dir: &Path) -> (Sources, Analysis) {
 }
 
 fn human(sources: &Sources, out: &Analysis) -> String {
-    let mut s = String::new();
-    for d in &out.diagnostics {
-        s.push_str(&scaffc::render::human::render(sources, d, false));
-    }
-    s.push_str(&scaffc::render::human::summary(
+    let report = scaffc::render::report(
+        scaffc::render::Format::Human,
+        sources,
         &out.diagnostics,
-        sources.files.len(),
-    ));
-    s
+        &Default::default(),
+    );
+    report.trim_end_matches('\n').to_string()
 }
 
 #[test]

@@ -337,10 +337,15 @@ fn refusals_are_reported_like_any_diagnostic() {
     let (sources, jobs) = fixture_jobs();
     let out =
         schedule::external(&jobs, ExternalKind::Crontab, &ExternalOptions::new(API_URL)).unwrap();
-    let mut report = String::new();
-    for d in &out.diagnostics {
-        report.push_str(&scaffc::render::human::render(&sources, d, false));
-    }
+    let report = scaffc::render::report(
+        scaffc::render::Format::Human,
+        &sources,
+        &out.diagnostics,
+        &scaffc::render::ReportOptions {
+            summary: scaffc::render::Summary::Never,
+            ..Default::default()
+        },
+    );
     insta::assert_snapshot!(report);
 }
 

@@ -2,7 +2,7 @@
 //! Labels in the primary's file become miette labels; a label in another file becomes a
 //! related report with its own source, since a miette diagnostic has one source.
 //!
-//! miette is never handed a whole file: each report gets [`Snippets`], the lines around
+//! miette is never handed a whole file: each report gets `Snippets`, the lines around
 //! its labels only, each line cut to a window around the labels when it is long (miette
 //! panics past column 65,535, and reprinting a 12 MB line per diagnostic is quadratic).
 //! Control characters of the user's files never reach the terminal raw: they are shown

@@ -1,0 +1,153 @@
+//! The command line, as clap reads it (`cli.md`). Kept in the library so that `main.rs` only
+//! parses and prints; [`super::run`] takes the parsed [`Cli`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "scaffc",
+    version,
+    about = "Compiler and linter for Netwrix Identity Manager (Usercube) XML configuration"
+)]
+pub struct Cli {
+    /// When to colour reports: auto (only on a terminal, never with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+    /// The agent's appsettings.agent.json, to check the OpenId clients tasks use against it.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub agent_settings: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScheduleFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum External {
+    Crontab,
+    Windows,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// `check --format` ([`crate::render::Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+impl From<Format> for crate::render::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Human => Self::Human,
+            Format::Json => Self::Json,
+            Format::Sarif => Self::Sarif,
+            Format::Github => Self::Github,
+        }
+    }
+}
+
+// The doc comments are the `--help` text: `<Scaffolding>` is not HTML there.
+#[allow(rustdoc::invalid_html_tags)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Expand every scaffolding and print one XML document holding all generated jobs.
+    Expand {
+        /// The configuration folder (default: the nearest `Conf` folder or `scaffc.toml` conf).
+        conf: Option<PathBuf>,
+        /// Write one document per scaffolding to DIR/<Scaffolding>/<Job>.xml instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// With --out: write nothing; exit 1 with a diff when DIR is not up to date.
+        #[arg(long, requires = "out")]
+        check: bool,
+    },
+    /// Validate the configuration: `check [CONF] [PATH...]`, or `check [CONF] - --stdin-filename PATH`.
+    Check {
+        /// The configuration folder (when the first argument is a folder), then the files to
+        /// report on (default: all). `-` reads the file named by --stdin-filename from standard input.
+        #[arg(value_name = "CONF|PATH")]
+        args: Vec<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// With `-`: the file of the configuration that standard input replaces.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
+    },
+    /// Print a job's tasks in launch order, as the product's job-steps tool does.
+    Steps {
+        /// `[CONF] JOB`: the configuration folder (optional) and the job's identifier.
+        #[arg(num_args = 1..=2, value_name = "[CONF] JOB", required = true)]
+        args: Vec<String>,
+    },
+    /// Draw a job: its tasks grouped by level, with their dependencies.
+    Graph {
+        /// `[CONF] JOB`: the configuration folder (optional) and the job's identifier.
+        #[arg(num_args = 1..=2, value_name = "[CONF] JOB", required = true)]
+        args: Vec<String>,
+        /// Mermaid (renders in GitHub Markdown) or DOT (Graphviz).
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+    /// Every scheduled job: expression, time zone, plain-English reading, next runs; or the
+    /// entries of an external scheduler running Usercube-Invoke-Job for each.
+    Schedule {
+        /// The configuration folder (default: the nearest `Conf` folder or `scaffc.toml` conf).
+        conf: Option<PathBuf>,
+        /// The next runs strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
+        #[arg(long, value_name = "T")]
+        from: Option<String>,
+        /// The listing's format.
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+        format: ScheduleFormat,
+        /// Write the entries of an external scheduler instead of the listing.
+        #[arg(long, value_enum, requires = "api_url")]
+        external: Option<External>,
+        /// With --external: the Identity Manager server's URL.
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// With --external: the environment variable that holds the API secret (never written).
+        #[arg(long, value_name = "NAME", default_value = crate::schedule::DEFAULT_SECRET_ENV)]
+        secret_env: String,
+    },
+    /// Print a rule's description, an example that triggers it and how to fix it.
+    Explain {
+        /// The rule's code, e.g. unknown-connector.
+        code: String,
+    },
+    /// Validate a cron expression and print its next occurrences.
+    Cron {
+        /// The expression, e.g. "*/15 * * * *".
+        expr: String,
+        /// Read a leading seconds field (six fields).
+        #[arg(long)]
+        seconds: bool,
+        /// How many occurrences to print.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        next: usize,
+        /// Print the occurrences strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
+        #[arg(long, value_name = "T")]
+        from: Option<String>,
+    },
+}
