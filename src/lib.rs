@@ -93,8 +93,28 @@ impl Analysis {
 }
 
 /// Runs the whole pipeline (load, model, expand, check) and hands its products to `f`:
-/// the model, the expansion and every diagnostic, sorted and de-duplicated.
+/// the model, the expansion and every diagnostic, sorted ([`diagnostic::sort`]).
 pub fn with_pipeline<R>(
+    sources: &Sources,
+    options: &Options,
+    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+) -> R {
+    pipeline(sources, options, |model, expanded, mut diagnostics| {
+        diagnostic::sort(&mut diagnostics);
+        f(model, expanded, diagnostics)
+    })
+}
+
+/// Every diagnostic of the pipeline as its producers made them: unsorted, nothing removed.
+/// For the tests that check that each mistake has one producer (no two diagnostics of one
+/// code at one place).
+#[doc(hidden)]
+pub fn raw_diagnostics(sources: &Sources, options: &Options) -> Vec<Diagnostic> {
+    pipeline(sources, options, |_, _, diagnostics| diagnostics)
+}
+
+/// The pipeline, handing `f` the diagnostics unsorted.
+fn pipeline<R>(
     sources: &Sources,
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
@@ -114,7 +134,6 @@ pub fn with_pipeline<R>(
     let mut diagnostics = conf.diagnostics.clone();
     diagnostics.extend(expanded.diagnostics.iter().cloned());
     diagnostics.extend(rules::check(&ctx));
-    diagnostic::sort_and_dedup(&mut diagnostics);
     f(&model, &expanded, diagnostics)
 }
 

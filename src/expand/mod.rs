@@ -18,8 +18,7 @@ pub mod task_table;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::schema;
-use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
-use crate::rules::RuleId;
+use crate::model::{ElRef, Model};
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,55 +160,13 @@ pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
     out
 }
 
-/// Resolves the scaffolding's `Connector`, reporting `missing-attribute`,
-/// `unknown-connector` (with a suggestion) and `connector-without-agent`.
-/// Returns the connector and its agent.
-pub fn resolve_connector<'a>(
-    model: &Model<'a>,
-    s: ElRef<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(ElRef<'a>, &'a str)> {
-    let Some(name) = s.value("Connector") else {
-        diags.push(missing_attribute(s, "Connector"));
-        return None;
-    };
-    let Some(connector) = model.connector(name) else {
-        diags.push(unresolved_reference(
-            crate::rules::RuleId::UnknownConnector,
-            "connector",
-            &model.connectors,
-            s,
-            "Connector",
-        ));
-        return None;
-    };
-    match connector.value("Agent") {
-        Some(agent) => Some((connector, agent)),
-        None => {
-            diags.push(connector_without_agent(s, connector));
-            None
-        }
-    }
-}
-
-/// `connector-without-agent`: at the scaffolding's `Connector` value, with the connector's
-/// declaration as the second place. Also raised by `crate::rules::connector_without_agent`
-/// for the scaffolding kinds not expanded yet.
-pub fn connector_without_agent(s: ElRef<'_>, connector: ElRef<'_>) -> Diagnostic {
-    let name = connector.id().unwrap_or_default();
-    Diagnostic::new(
-        RuleId::ConnectorWithoutAgent,
-        s.value_label("Connector"),
-        format!("connector `{name}` has no `Agent`, so its job has no agent to run on"),
-    )
-    .with_related(
-        connector
-            .value_label("Identifier")
-            .with_message(format!("`{name}` is declared here without `Agent`")),
-    )
-    .with_help(format!(
-        "add `Agent=\"...\"` (usually `Local`) to the declaration of connector `{name}`"
-    ))
+/// The scaffolding's connector and its agent; `None`, silently, when the `Connector` is
+/// absent, names no connector, or names one without `Agent`: `missing-attribute`,
+/// `unknown-connector` and `connector-without-agent` are their rules' to report
+/// (`src/rules/`), once each.
+pub fn resolve_connector<'a>(model: &Model<'a>, s: ElRef<'a>) -> Option<(ElRef<'a>, &'a str)> {
+    let connector = model.connector(s.value("Connector")?)?;
+    Some((connector, connector.value("Agent")?))
 }
 
 /// A task (or an inserted `Step`) of a job being generated.
@@ -365,8 +322,9 @@ pub struct Options<'a> {
 /// The default OpenId client of agent-side tasks **(decision, scaffoldings.md section 6)**.
 pub const DEFAULT_OPENID_CLIENT: &str = "Job";
 
-/// Reads the children of a job scaffolding.
-pub fn read_options<'a>(s: ElRef<'a>, diags: &mut Vec<Diagnostic>) -> Options<'a> {
+/// Reads the children of a job scaffolding. A child missing its required attribute is left
+/// out (`missing-attribute` reports it).
+pub fn read_options<'a>(s: ElRef<'a>) -> Options<'a> {
     let mut o = Options {
         open_id_client: DEFAULT_OPENID_CLIENT.to_string(),
         cron: None,
@@ -378,13 +336,13 @@ pub fn read_options<'a>(s: ElRef<'a>, diags: &mut Vec<Diagnostic>) -> Options<'a
     for child in &s.el.children {
         let c = s.child(child);
         match child.local {
-            "OpenIdIdentifier" => match c.value("Identifier") {
-                Some(id) => o.open_id_client = id.to_string(),
-                None => diags.push(missing_attribute(c, "Identifier")),
-            },
+            "OpenIdIdentifier" => {
+                if let Some(id) = c.value("Identifier") {
+                    o.open_id_client = id.to_string();
+                }
+            }
             "CronTabExpression" => {
                 let Some(tab) = c.value("CronTab") else {
-                    diags.push(missing_attribute(c, "CronTab"));
                     continue;
                 };
                 // An invalid zone is `invalid-cron-time-zone` (src/rules/cron_values.rs);
@@ -471,7 +429,6 @@ pub use task_refs::{apply_add_tasks, apply_link_depend_tasks};
 /// the `<Job>` element with its tasks.
 #[allow(clippy::too_many_arguments)]
 pub fn finish_job<'a>(
-    model: &Model<'a>,
     s: ElRef<'a>,
     options: &Options<'a>,
     job_id: String,
@@ -481,7 +438,7 @@ pub fn finish_job<'a>(
     mut plan: Plan,
     diags: &mut Vec<Diagnostic>,
 ) -> Expansion<'a> {
-    apply_add_tasks(model, &options.add_tasks, &mut plan.tasks, diags);
+    apply_add_tasks(&options.add_tasks, &mut plan.tasks, diags);
     let links = apply_link_depend_tasks(&options.link_depend_tasks, &mut plan.tasks, diags);
     let mut job = job_element(&job_id, s, default_display, agent, options, flags);
     job.children = plan.to_elements(&job_id);

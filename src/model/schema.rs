@@ -835,23 +835,29 @@ static FULFILL_INTERNAL_WORKFLOWS_PATH: ElementSpec = leaf(
 static FORMAT_PROPERTIES_IN_RESOURCE: ElementSpec =
     leaf("FormatPropertiesInResource", attrs![], NO_PREFIX);
 static DO_NOT_CREATE_JOB: ElementSpec = leaf("DoNotCreateJob", attrs![], NO_PREFIX);
-static CONFIGURATION: ElementSpec = leaf("Configuration", attrs!["Path": Text], NO_PREFIX);
+// (decision) These children only say something through their attribute: without it they
+// are `missing-attribute` (the expansion, which reads them, skips them).
+static CONFIGURATION: ElementSpec = leaf("Configuration", attrs!["Path" req: Text], NO_PREFIX);
 static PRINCIPAL_DATA_CONNECTOR: ElementSpec = leaf(
     "PrincipalDataConnector",
-    attrs!["ConnectorIdentifier": Text],
+    attrs!["ConnectorIdentifier" req: Text],
     NO_PREFIX,
 );
 static NO_CONNECTOR_SYNCHRONIZATION: ElementSpec = leaf(
     "NoConnectorSynchronization",
-    attrs!["ConnectorIdentifier": Text],
+    attrs!["ConnectorIdentifier" req: Text],
     NO_PREFIX,
 );
 static NO_CONNECTOR_PROVISIONING: ElementSpec = leaf(
     "NoConnectorProvisioning",
-    attrs!["ConnectorIdentifier": Text],
+    attrs!["ConnectorIdentifier" req: Text],
     NO_PREFIX,
 );
-static NOT_USED: ElementSpec = leaf("NotUsed", attrs!["ConnectorIdentifier": Text], NO_PREFIX);
+static NOT_USED: ElementSpec = leaf(
+    "NotUsed",
+    attrs!["ConnectorIdentifier" req: Text],
+    NO_PREFIX,
+);
 
 static SCAFFOLDING_CHILD_SPECS: &[&ElementSpec] = &[
     &OPEN_ID_IDENTIFIER,
@@ -1332,6 +1338,19 @@ mod tests {
             child("CreateAgentSynchroIncremental", "LinkDependTask"),
             ["Task", "DependOn"]
         );
+        assert_eq!(child("CreateInitializationJob", "Configuration"), ["Path"]);
+        for c in [
+            "PrincipalDataConnector",
+            "NotUsed",
+            "NoConnectorSynchronization",
+            "NoConnectorProvisioning",
+        ] {
+            assert_eq!(
+                child("CreateInitializationJob", c),
+                ["ConnectorIdentifier"],
+                "{c}"
+            );
+        }
         assert_eq!(child("ExportTask", "TaskDependsOnTask"), ["ParentTask"]);
         assert_eq!(
             child("ComputeRoleModelTask", "TaskEntityType"),

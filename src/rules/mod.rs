@@ -1,8 +1,9 @@
 //! The validator: one module per diagnostic code, each with its [`Rule`] (code, severity,
 //! summary, the text `scaffc explain CODE` prints) and, where the rule is checked on the
-//! model and the expansion, its `check` function. Codes raised while loading or expanding
-//! (`xml-syntax`, `connector-without-agent`, ...) have their module too, which says where
-//! they are detected.
+//! model and the expansion, its `check` function. Each code has one producer: its module's
+//! `check`, or for the codes raised while loading (`xml-syntax`, `too-deep`, ...) or only
+//! visible while expanding (`unresolved-task-reference`) the one place its module names.
+//! The expansion reports nothing that a rule checks: it skips what it cannot expand.
 //!
 //! To find the code of a diagnostic: `src/rules/<code with _ for ->.rs`.
 
