@@ -18,7 +18,7 @@ pub mod task_table;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::schema;
-use crate::model::{ElRef, Model};
+use crate::model::{ElRef, Model, ScaffoldingKind};
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,46 +105,33 @@ pub struct Expanded<'a> {
     pub generated: std::collections::HashSet<(String, String)>,
 }
 
-/// Whether scaffc expands this scaffolding kind yet (the others are carried, opaque).
-pub fn is_expanded_kind(local: &str) -> bool {
-    matches!(
-        local,
-        "CreateConnectorSynchroIncremental"
-            | "CreateConnectorSynchroComplete"
-            | "CreateAgentSynchroComplete"
-            | "CreateAgentSynchroIncremental"
-            | "CreateInitializationJob"
-            | "CleanDatabaseJob"
-            | "CreateAccessCertificationJob"
-            | "CreateConnectorsJobs"
-    )
+/// Expands one scaffolding of a kind that scaffc expands ([`ScaffoldingKind::is_expanded`]).
+fn expand_one<'a>(
+    kind: ScaffoldingKind,
+    model: &Model<'a>,
+    s: ElRef<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Expansion<'a>> {
+    use ScaffoldingKind as K;
+    match kind {
+        K::ConnectorSynchroIncremental => connector_incremental::expand(model, s, diags),
+        K::ConnectorSynchroComplete => connector_complete::expand(model, s, diags),
+        K::AgentSynchroComplete => agent::expand(model, s, diags, sync::Mode::Complete),
+        K::AgentSynchroIncremental => agent::expand(model, s, diags, sync::Mode::Incremental),
+        K::InitializationJob => initialization::expand(model, s, diags),
+        K::CleanDatabaseJob => clean_database::expand(model, s, diags),
+        K::AccessCertificationJob => access_certification::expand(model, s, diags),
+        K::ConnectorsJobs => connectors_jobs::expand(model, s, diags),
+    }
 }
 
 /// Expands every scaffolding of the model, in path then document order.
 pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
     let mut out = Expanded::default();
     for &s in &model.scaffoldings {
-        let job = match s.el.local {
-            "CreateConnectorSynchroIncremental" => {
-                connector_incremental::expand(model, s, &mut out.diagnostics)
-            }
-            "CreateConnectorSynchroComplete" => {
-                connector_complete::expand(model, s, &mut out.diagnostics)
-            }
-            "CreateAgentSynchroComplete" => {
-                agent::expand(model, s, &mut out.diagnostics, sync::Mode::Complete)
-            }
-            "CreateAgentSynchroIncremental" => {
-                agent::expand(model, s, &mut out.diagnostics, sync::Mode::Incremental)
-            }
-            "CreateInitializationJob" => initialization::expand(model, s, &mut out.diagnostics),
-            "CleanDatabaseJob" => clean_database::expand(model, s, &mut out.diagnostics),
-            "CreateAccessCertificationJob" => {
-                access_certification::expand(model, s, &mut out.diagnostics)
-            }
-            "CreateConnectorsJobs" => connectors_jobs::expand(model, s, &mut out.diagnostics),
-            _ => None,
-        };
+        let job = ScaffoldingKind::from_local_name(s.el.local)
+            .filter(|k| k.is_expanded())
+            .and_then(|k| expand_one(k, model, s, &mut out.diagnostics));
         if let Some(job) = job {
             out.jobs.push(job);
         }

@@ -913,6 +913,8 @@ const AGENT_SCAFFOLDING_CHILDREN: &[&str] = &[
     "NoConnectorProvisioning",
 ];
 
+use crate::model::ScaffoldingKind as K;
+
 const fn scaffolding(
     name: &'static str,
     attrs: &'static [AttrSpec],
@@ -926,29 +928,30 @@ const fn scaffolding(
     }
 }
 
+/// One spec per [`ScaffoldingKind`], in its order.
 static SCAFFOLDINGS: &[ElementSpec] = &[
     scaffolding(
-        "CreateConnectorSynchroIncremental",
+        K::ConnectorSynchroIncremental.name(),
         CONNECTOR_SCAFFOLDING_ATTRS,
         CONNECTOR_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateConnectorSynchroComplete",
+        K::ConnectorSynchroComplete.name(),
         CONNECTOR_SCAFFOLDING_ATTRS,
         CONNECTOR_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateAgentSynchroComplete",
+        K::AgentSynchroComplete.name(),
         AGENT_SCAFFOLDING_ATTRS,
         AGENT_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateAgentSynchroIncremental",
+        K::AgentSynchroIncremental.name(),
         AGENT_SCAFFOLDING_ATTRS,
         AGENT_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateInitializationJob",
+        K::InitializationJob.name(),
         AGENT_SCAFFOLDING_ATTRS,
         &[
             "OpenIdIdentifier",
@@ -966,12 +969,12 @@ static SCAFFOLDINGS: &[ElementSpec] = &[
     // (decision) scaffc expands these children as for every job scaffolding, so they are
     // accepted.
     scaffolding(
-        "CleanDatabaseJob",
+        K::CleanDatabaseJob.name(),
         attrs!["DisplayName_L1": Text, "JobIdentifier": Text],
         &["AddTask", "CronTabExpression", "LinkDependTask"],
     ),
     scaffolding(
-        "CreateAccessCertificationJob",
+        K::AccessCertificationJob.name(),
         attrs!["DisplayName_L1": Text, "JobIdentifier": Text],
         &[
             "AddTask",
@@ -982,7 +985,7 @@ static SCAFFOLDINGS: &[ElementSpec] = &[
     ),
     // Generates one job per connector: nothing to set.
     ElementSpec {
-        name: "CreateConnectorsJobs",
+        name: K::ConnectorsJobs.name(),
         attrs: attrs![],
         children: Some(&[]),
         attr_prefixes: NO_PREFIX,
@@ -1456,10 +1459,10 @@ mod tests {
         assert!(child_element("CreateAgentSynchroComplete", "NoSynchronization").is_none());
         assert!(child_element("CreateConnectorSynchroComplete", "NotUsed").is_none());
         assert!(child_element("CreateInitializationJob", "CronTabExpression").is_none());
-        for name in crate::model::JOB_SCAFFOLDINGS {
-            assert!(root_element(name).is_some(), "{name}");
+        for kind in crate::model::ScaffoldingKind::ALL {
+            assert_eq!(root_element(kind.name()).map(|s| s.name), Some(kind.name()));
         }
-        assert_eq!(SCAFFOLDINGS.len(), crate::model::JOB_SCAFFOLDINGS.len());
+        assert_eq!(SCAFFOLDINGS.len(), crate::model::ScaffoldingKind::ALL.len());
         let s = root_element("CreateConnectorSynchroIncremental").unwrap();
         for a in [
             "Connector",

@@ -4,7 +4,8 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::ElRef;
+use crate::model::scaffolding::kind_is;
+use crate::model::{ElRef, ScaffoldingKind};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::ConnectorWithoutAgent,
@@ -23,17 +24,10 @@ Fix: add the agent to the connector: `<Connector Identifier=\"HR\" DisplayName_L
 Agent=\"Local\" />`.",
 };
 
-/// The scaffoldings that build the jobs of one connector.
-pub const CONNECTOR_SCAFFOLDINGS: &[&str] = &[
-    "CreateConnectorSynchroIncremental",
-    "CreateConnectorSynchroComplete",
-    "CreateConnectorsJobs",
-];
-
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     for &s in &m.scaffoldings {
-        if !CONNECTOR_SCAFFOLDINGS.contains(&s.el.local) {
+        if !kind_is(s.el.local, ScaffoldingKind::is_connector) {
             continue;
         }
         let Some(connector) = s.value("Connector").and_then(|c| m.connector(c)) else {
