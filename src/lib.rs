@@ -30,6 +30,7 @@ pub mod job_listing;
 pub mod load;
 pub mod model;
 pub mod output_dir;
+pub mod parallel;
 pub mod render;
 pub mod rules;
 pub mod schedule;
@@ -46,7 +47,8 @@ pub use source::SourceFile;
 /// What [`analyze`] can be told beyond the files.
 #[derive(Debug, Default)]
 pub struct Options {
-    /// Parsing threads (0: one per core).
+    /// Threads for parsing the files and for running the rules (0: one per core; 1: none
+    /// spawned, everything on the caller's thread). The result is the same at every count.
     pub threads: usize,
     /// `--agent-settings`: the file's name as given, and its parsed content.
     pub agent_settings: Option<(String, agent_settings::AgentSettings)>,
@@ -130,6 +132,7 @@ fn pipeline<R>(
             .agent_settings
             .as_ref()
             .map(|(p, s)| (p.as_str(), s)),
+        threads: options.threads,
     };
     let mut diagnostics = conf.diagnostics.clone();
     diagnostics.extend(expanded.diagnostics.iter().cloned());
@@ -179,7 +182,7 @@ pub fn expand(sources: &Sources) -> Analysis {
     )
 }
 
-/// [`expand`] parsing on `threads` threads (0: one per core).
+/// [`expand`] on `threads` threads (0: one per core; see [`Options::threads`]).
 pub fn expand_with_threads(sources: &Sources, threads: usize) -> Analysis {
     analyze(
         sources,
