@@ -194,3 +194,30 @@ fn add_task_may_run_a_generated_stand_alone_task() {
         "{xml}"
     );
 }
+
+/// What the expansion used to report on its own is now its rule's: a scaffolding with a
+/// stray `ConsolidationMode` still needs its `Connector`, and the initialization job's
+/// children need the attribute that says what they are about.
+#[test]
+fn what_the_expansion_skips_is_reported_by_the_rules() {
+    let body = format!(
+        r#"{}
+  <CreateConnectorSynchroIncremental ConsolidationMode="Merge" />
+  <CreateInitializationJob Agent="Local">
+    <NotUsed />
+    <Configuration />
+  </CreateInitializationJob>"#,
+        common::base("Usercube.AzureAD@0000001")
+    );
+    let got = raw(&common::conf(&[("a.xml", &body)]));
+    assert_eq!(
+        got,
+        [
+            "missing-attribute `CreateConnectorSynchroIncremental`",
+            "unknown-attribute `ConsolidationMode`",
+            "missing-attribute `NotUsed`",
+            "missing-attribute `Configuration`",
+        ],
+        "{got:#?}"
+    );
+}

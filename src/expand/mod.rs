@@ -100,6 +100,9 @@ impl Expansion<'_> {
 pub struct Expanded<'a> {
     /// One job per scaffolding that could be expanded, in scaffolding order.
     pub jobs: Vec<Expansion<'a>>,
+    /// What only expanding can see: `unresolved-task-reference`, and an `AddTask` with
+    /// neither or both of `Before`/`After` (`invalid-value`). Everything else that stops a
+    /// scaffolding is its rule's to report; the expansion skips it silently.
     pub diagnostics: Vec<Diagnostic>,
     /// (element name, identifier) of every job and task generated, before overrides.
     pub generated: std::collections::HashSet<(String, String)>,
