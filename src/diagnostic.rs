@@ -102,21 +102,21 @@ impl Diagnostic {
     }
 }
 
-/// Sorts by file (path order), offset, then code, and removes duplicates: one mistake seen
-/// through several generated tasks is one diagnostic.
-pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    // Among equal diagnostics, the one with the most to say (related places, help) first,
-    // so that it is the one kept.
+/// Sorts by file (path order), offset, code, end of the range, then message: a total order
+/// on what is shown, so that the output does not depend on the order of the producers (nor
+/// on the thread count).
+///
+/// Nothing is removed: each diagnostic has one producer (`src/rules/<code>.rs`, or the one
+/// place its module names), and a producer that sees one mistake several times (a task run
+/// by the steps of several jobs) reports it once itself. `tests/one_producer.rs` checks
+/// that no fixture yields two diagnostics of one code at one place. Removing on (code,
+/// place) here would lose real findings: two cron warnings of one code fall on the same
+/// place when the expression is not written literally (`inner_label`).
+pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
-            .then_with(|| b.related.len().cmp(&a.related.len()))
-            .then_with(|| b.help.is_some().cmp(&a.help.is_some()))
-            .then_with(|| b.fix.is_some().cmp(&a.fix.is_some()))
             .then_with(|| related_key(a).cmp(&related_key(b)))
-    });
-    diags.dedup_by(|later, first| {
-        later.code == first.code && later.primary == first.primary && later.message == first.message
     });
 }
 
@@ -208,18 +208,18 @@ mod tests {
     }
 
     #[test]
-    fn sorted_and_deduplicated() {
+    fn sorted_and_nothing_removed() {
         let d = |file, start, code: &str| {
             let rule = RuleId::from_code(code).unwrap();
             Diagnostic::new(rule, Label::new(file, start..start + 1), "m")
         };
         let (a, b, z) = ("invalid-cron", "missing-attribute", "xml-syntax");
         let mut v = vec![d(1, 0, b), d(0, 5, a), d(0, 5, a), d(0, 1, z)];
-        sort_and_dedup(&mut v);
+        sort(&mut v);
         let keys: Vec<_> = v
             .iter()
             .map(|d| (d.primary.file, d.primary.range.start, d.code.code()))
             .collect();
-        assert_eq!(keys, vec![(0, 1, z), (0, 5, a), (1, 0, b)]);
+        assert_eq!(keys, vec![(0, 1, z), (0, 5, a), (0, 5, a), (1, 0, b)]);
     }
 }

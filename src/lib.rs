@@ -39,6 +39,7 @@ pub mod job_listing;
 pub(crate) mod load;
 pub mod model;
 pub(crate) mod output_dir;
+pub mod parallel;
 pub mod render;
 pub mod rules;
 pub mod schedule;
@@ -60,7 +61,8 @@ use model::Model;
 /// What [`analyze`] can be told beyond the files.
 #[derive(Debug, Default)]
 pub struct Options {
-    /// Parsing threads (0: one per core).
+    /// Threads for parsing the files and for running the rules (0: one per core; 1: none
+    /// spawned, everything on the caller's thread). The result is the same at every count.
     pub threads: usize,
     /// `--agent-settings`: the file's name as given, and its parsed content.
     pub agent_settings: Option<(String, agent_settings::AgentSettings)>,
@@ -104,8 +106,28 @@ impl Analysis {
 }
 
 /// Runs the whole pipeline (load, model, expand, check) and hands its products to `f`:
-/// the model, the expansion and every diagnostic, sorted and de-duplicated.
+/// the model, the expansion and every diagnostic, sorted (`diagnostic::sort`).
 pub(crate) fn with_pipeline<R>(
+    sources: &Sources,
+    options: &Options,
+    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+) -> R {
+    pipeline(sources, options, |model, expanded, mut diagnostics| {
+        diagnostic::sort(&mut diagnostics);
+        f(model, expanded, diagnostics)
+    })
+}
+
+/// Every diagnostic of the pipeline as its producers made them: unsorted, nothing removed.
+/// For the tests that check that each mistake has one producer (no two diagnostics of one
+/// code at one place).
+#[doc(hidden)]
+pub fn raw_diagnostics(sources: &Sources, options: &Options) -> Vec<Diagnostic> {
+    pipeline(sources, options, |_, _, diagnostics| diagnostics)
+}
+
+/// The pipeline, handing `f` the diagnostics unsorted.
+fn pipeline<R>(
     sources: &Sources,
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
@@ -139,11 +161,11 @@ pub(crate) fn pipeline_on<'a, R>(
             .agent_settings
             .as_ref()
             .map(|(p, s)| (p.as_str(), s)),
+        threads: options.threads,
     };
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());
     diagnostics.extend(rules::check(&ctx));
-    diagnostic::sort_and_dedup(&mut diagnostics);
     f(&model, &expanded, diagnostics)
 }
 
@@ -166,7 +188,10 @@ pub(crate) fn analyze_on<'a>(
         roots,
         load_diagnostics,
         options,
-        |_, expanded, diagnostics| finish(options, expanded, diagnostics),
+        |_, expanded, mut diagnostics| {
+            diagnostic::sort(&mut diagnostics);
+            finish(options, expanded, diagnostics)
+        },
     )
 }
 

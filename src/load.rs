@@ -142,49 +142,15 @@ pub struct Conf<'a> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads every file, parsing on up to `threads` threads (0: one per available core).
+/// Loads every file, parsing on up to `threads` threads (0: one per available core; 1: on
+/// the caller's thread, none spawned), with [`crate::parallel::map_chunks`]: the result does
+/// not depend on the thread count.
 pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
-    let threads = if threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        threads
-    };
     let files = &sources.files;
-    let mut results: Vec<(Option<Element<'_>>, Vec<Diagnostic>)> = Vec::with_capacity(files.len());
-    if threads <= 1 || files.len() < 2 {
-        results.extend(
-            files
-                .iter()
-                .enumerate()
-                .map(|(id, f)| load_file(id, f, sources.is_unread(id))),
-        );
-    } else {
-        // Contiguous chunks, joined in order: the output is the same at every thread count.
-        let chunk = files.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .enumerate()
-                .map(|(i, part)| {
-                    s.spawn(move || {
-                        part.iter()
-                            .enumerate()
-                            .map(|(j, f)| {
-                                let id = i * chunk + j;
-                                load_file(id, f, sources.is_unread(id))
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            for h in handles {
-                match h.join() {
-                    Ok(part) => results.extend(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
+    let results: Vec<(Option<Element<'_>>, Vec<Diagnostic>)> =
+        crate::parallel::map_chunks(threads, files, |id, f| {
+            load_file(id, f, sources.is_unread(id))
         });
-    }
     let mut roots = Vec::with_capacity(files.len());
     let mut diagnostics = problem_diagnostics(sources);
     for (root, diags) in results {

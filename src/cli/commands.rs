@@ -356,7 +356,7 @@ fn schedule(
             (out.text, out.diagnostics)
         }
     };
-    crate::diagnostic::sort_and_dedup(&mut refusals);
+    crate::diagnostic::sort(&mut refusals);
     let status = if refusals.iter().any(Diagnostic::is_error) {
         Status::Errors
     } else {

@@ -64,11 +64,11 @@ const TASKS: [(&str, &str, &str); 4] = [
 
 /// Expands one `CreateAccessCertificationJob` into its `<Job>`.
 pub fn expand<'a>(
-    model: &Model<'a>,
+    _model: &Model<'a>,
     s: ElRef<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Expansion<'a>> {
-    let options = read_options(s, diags);
+    let options = read_options(s);
     let job_id = s
         .value("JobIdentifier")
         .unwrap_or(DEFAULT_JOB_IDENTIFIER)
@@ -79,7 +79,6 @@ pub fn expand<'a>(
         plan.push_phase(vec![Task::new(element, local).display(l1, l2)]);
     }
     Some(finish_job(
-        model,
         s,
         &options,
         job_id,

@@ -4,40 +4,20 @@
 use super::sync::{Mode, Scope, SyncJob, Use};
 use super::{finish_job, read_options, Expansion};
 use crate::diagnostic::Diagnostic;
-use crate::model::{package_of, unresolved_reference, ElRef, Model};
+use crate::model::{package_of, ElRef, Model};
 
-/// The agent of an agent scaffolding: its `Agent`, else the only declared agent. Several
-/// agents and no `Agent` is `ambiguous-agent` (reported by its rule); no agent at all is
-/// reported as an unknown agent.
-pub fn scaffolding_agent<'a>(
-    model: &Model<'a>,
-    s: ElRef<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<ElRef<'a>> {
+/// The agent of an agent scaffolding: its `Agent`, else the only declared agent. `None`,
+/// silently, when `Agent` names no agent (`unknown-agent`, reported by its rule), when it is
+/// absent and several agents are declared (`ambiguous-agent`, likewise), or when no agent
+/// is declared at all.
+pub fn scaffolding_agent<'a>(model: &Model<'a>, s: ElRef<'a>) -> Option<ElRef<'a>> {
     match s.value("Agent") {
-        Some(a) => match Model::first(&model.agents, a) {
-            Some(agent) => Some(agent),
-            None => {
-                diags.push(unresolved_reference(
-                    crate::rules::RuleId::UnknownAgent,
-                    "agent",
-                    &model.agents,
-                    s,
-                    "Agent",
-                ));
-                None
-            }
-        },
+        Some(a) => Model::first(&model.agents, a),
         None => {
-            let mut all: Vec<ElRef<'a>> = model
-                .agents
-                .values()
-                .filter_map(|v| v.first().copied())
-                .collect();
-            if all.len() == 1 {
-                all.pop()
-            } else {
-                None
+            let mut all = model.agents.values().filter_map(|v| v.first().copied());
+            match (all.next(), all.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
             }
         }
     }
@@ -49,8 +29,8 @@ pub fn expand<'a>(
     diags: &mut Vec<Diagnostic>,
     mode: Mode,
 ) -> Option<Expansion<'a>> {
-    let options = read_options(s, diags);
-    let agent_el = scaffolding_agent(model, s, diags)?;
+    let options = read_options(s);
+    let agent_el = scaffolding_agent(model, s)?;
     let agent = agent_el.id().unwrap_or_default();
     // The agent's connectors, by identifier.
     let mut connectors: Vec<ElRef<'a>> = model
@@ -112,7 +92,6 @@ pub fn expand<'a>(
     let job_id = s.value("JobIdentifier").map_or(id, str::to_string);
     // The documented agent incremental job has no `IsIncremental`: none is written.
     Some(finish_job(
-        model,
         s,
         &options,
         job_id,

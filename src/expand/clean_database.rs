@@ -36,11 +36,11 @@ pub const DEFAULT_DISPLAY_NAME_L1: &str = "Clean Database";
 
 /// Expands one `CleanDatabaseJob` into its `<Job>`.
 pub fn expand<'a>(
-    model: &Model<'a>,
+    _model: &Model<'a>,
     s: ElRef<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Expansion<'a>> {
-    let options = read_options(s, diags);
+    let options = read_options(s);
     let job_id = s
         .value("JobIdentifier")
         .unwrap_or(DEFAULT_JOB_IDENTIFIER)
@@ -49,7 +49,6 @@ pub fn expand<'a>(
     plan.push_phase(vec![Task::new("CleanDataBase", "CleanDataBase")
         .display("Clean Database", "Nettoyage de la base de données")]);
     let mut expansion = finish_job(
-        model,
         s,
         &options,
         job_id,

@@ -22,8 +22,8 @@ pub fn connector_job<'a>(
     diags: &mut Vec<Diagnostic>,
     mode: Mode,
 ) -> Option<Expansion<'a>> {
-    let options = read_options(s, diags);
-    let (connector, agent) = resolve_connector(model, s, diags)?;
+    let options = read_options(s);
+    let (connector, agent) = resolve_connector(model, s)?;
     let c = connector.id().unwrap_or_default();
     let (cl1, cl2) = connector_display(connector);
     let job = SyncJob {
@@ -64,7 +64,6 @@ pub fn connector_job<'a>(
     };
     let job_id = s.value("JobIdentifier").map_or(id, str::to_string);
     Some(finish_job(
-        model,
         s,
         &options,
         job_id,

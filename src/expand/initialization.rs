@@ -40,19 +40,14 @@ use super::{
     Expansion, Plan, Task,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::{missing_attribute, ElRef, Model};
+use crate::model::{ElRef, Model};
 
-/// The connectors named by the scaffolding's children `name` (`ConnectorIdentifier`).
-fn named<'a>(s: ElRef<'a>, name: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for c in s.el.children_named(name) {
-        let c = s.child(c);
-        match c.value("ConnectorIdentifier") {
-            Some(id) => out.push(id),
-            None => diags.push(missing_attribute(c, "ConnectorIdentifier")),
-        }
-    }
-    out
+/// The connectors named by the scaffolding's children `name` (`ConnectorIdentifier`; a
+/// child without one is `missing-attribute`, reported by its rule).
+fn named<'a>(s: ElRef<'a>, name: &'a str) -> Vec<&'a str> {
+    s.el.children_named(name)
+        .filter_map(|c| s.child(c).value("ConnectorIdentifier"))
+        .collect()
 }
 
 fn one(element: &'static str, local: &str, l1: &str, l2: &str) -> Vec<Task> {
@@ -72,17 +67,17 @@ pub fn expand<'a>(
     s: ElRef<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Expansion<'a>> {
-    let options = read_options(s, diags);
-    let agent_el = scaffolding_agent(model, s, diags)?;
+    let options = read_options(s);
+    let agent_el = scaffolding_agent(model, s)?;
     let agent = agent_el.id().unwrap_or_default();
     let o = options.open_id_client.clone();
-    let principal = named(s, "PrincipalDataConnector", diags).first().copied();
-    let not_used = named(s, "NotUsed", diags);
-    let no_sync: Vec<&str> = named(s, "NoConnectorSynchronization", diags)
+    let principal = named(s, "PrincipalDataConnector").first().copied();
+    let not_used = named(s, "NotUsed");
+    let no_sync: Vec<&str> = named(s, "NoConnectorSynchronization")
         .into_iter()
         .chain(not_used.iter().copied())
         .collect();
-    let no_prov: Vec<&str> = named(s, "NoConnectorProvisioning", diags)
+    let no_prov: Vec<&str> = named(s, "NoConnectorProvisioning")
         .into_iter()
         .chain(not_used.iter().copied())
         .collect();
@@ -289,16 +284,14 @@ pub fn expand<'a>(
         ),
         &all_expressions,
     ));
-    if let Some(c) = configuration {
-        match c.value("Path") {
-            Some(path) => plan.push_phase(vec![Task::new(
-                "DeployConfigurationTask",
-                "DeployConfiguration",
-            )
-            .display("Deploy Configuration", "Déploiement de la configuration")
-            .extra("ConfigurationDirectory", path)]),
-            None => diags.push(missing_attribute(c, "Path")),
-        }
+    // A `Configuration` without `Path` is `missing-attribute` (its rule): no deployment.
+    if let Some(path) = configuration.and_then(|c| c.value("Path")) {
+        plan.push_phase(vec![Task::new(
+            "DeployConfigurationTask",
+            "DeployConfiguration",
+        )
+        .display("Deploy Configuration", "Déploiement de la configuration")
+        .extra("ConfigurationDirectory", path)]);
     }
     plan.push_phase(with_types(
         Task::new(
@@ -369,7 +362,6 @@ pub fn expand<'a>(
         .value("JobIdentifier")
         .map_or_else(|| "InitializationJob".to_string(), str::to_string);
     Some(finish_job(
-        model,
         s,
         &options,
         job_id,

@@ -18,8 +18,7 @@ pub mod task_table;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::schema;
-use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
-use crate::rules::RuleId;
+use crate::model::{ElRef, Model, ScaffoldingKind};
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,51 +100,41 @@ impl Expansion<'_> {
 pub struct Expanded<'a> {
     /// One job per scaffolding that could be expanded, in scaffolding order.
     pub jobs: Vec<Expansion<'a>>,
+    /// What only expanding can see: `unresolved-task-reference`, and an `AddTask` with
+    /// neither or both of `Before`/`After` (`invalid-value`). Everything else that stops a
+    /// scaffolding is its rule's to report; the expansion skips it silently.
     pub diagnostics: Vec<Diagnostic>,
     /// (element name, identifier) of every job and task generated, before overrides.
     pub generated: std::collections::HashSet<(String, String)>,
 }
 
-/// Whether scaffc expands this scaffolding kind yet (the others are carried, opaque).
-pub fn is_expanded_kind(local: &str) -> bool {
-    matches!(
-        local,
-        "CreateConnectorSynchroIncremental"
-            | "CreateConnectorSynchroComplete"
-            | "CreateAgentSynchroComplete"
-            | "CreateAgentSynchroIncremental"
-            | "CreateInitializationJob"
-            | "CleanDatabaseJob"
-            | "CreateAccessCertificationJob"
-            | "CreateConnectorsJobs"
-    )
+/// Expands one scaffolding of a kind that scaffc expands ([`ScaffoldingKind::is_expanded`]).
+fn expand_one<'a>(
+    kind: ScaffoldingKind,
+    model: &Model<'a>,
+    s: ElRef<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Expansion<'a>> {
+    use ScaffoldingKind as K;
+    match kind {
+        K::ConnectorSynchroIncremental => connector_incremental::expand(model, s, diags),
+        K::ConnectorSynchroComplete => connector_complete::expand(model, s, diags),
+        K::AgentSynchroComplete => agent::expand(model, s, diags, sync::Mode::Complete),
+        K::AgentSynchroIncremental => agent::expand(model, s, diags, sync::Mode::Incremental),
+        K::InitializationJob => initialization::expand(model, s, diags),
+        K::CleanDatabaseJob => clean_database::expand(model, s, diags),
+        K::AccessCertificationJob => access_certification::expand(model, s, diags),
+        K::ConnectorsJobs => connectors_jobs::expand(model, s, diags),
+    }
 }
 
 /// Expands every scaffolding of the model, in path then document order.
 pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
     let mut out = Expanded::default();
     for &s in &model.scaffoldings {
-        let job = match s.el.local {
-            "CreateConnectorSynchroIncremental" => {
-                connector_incremental::expand(model, s, &mut out.diagnostics)
-            }
-            "CreateConnectorSynchroComplete" => {
-                connector_complete::expand(model, s, &mut out.diagnostics)
-            }
-            "CreateAgentSynchroComplete" => {
-                agent::expand(model, s, &mut out.diagnostics, sync::Mode::Complete)
-            }
-            "CreateAgentSynchroIncremental" => {
-                agent::expand(model, s, &mut out.diagnostics, sync::Mode::Incremental)
-            }
-            "CreateInitializationJob" => initialization::expand(model, s, &mut out.diagnostics),
-            "CleanDatabaseJob" => clean_database::expand(model, s, &mut out.diagnostics),
-            "CreateAccessCertificationJob" => {
-                access_certification::expand(model, s, &mut out.diagnostics)
-            }
-            "CreateConnectorsJobs" => connectors_jobs::expand(model, s, &mut out.diagnostics),
-            _ => None,
-        };
+        let job = ScaffoldingKind::from_local_name(s.el.local)
+            .filter(|k| k.is_expanded())
+            .and_then(|k| expand_one(k, model, s, &mut out.diagnostics));
         if let Some(job) = job {
             out.jobs.push(job);
         }
@@ -161,55 +150,13 @@ pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
     out
 }
 
-/// Resolves the scaffolding's `Connector`, reporting `missing-attribute`,
-/// `unknown-connector` (with a suggestion) and `connector-without-agent`.
-/// Returns the connector and its agent.
-pub fn resolve_connector<'a>(
-    model: &Model<'a>,
-    s: ElRef<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(ElRef<'a>, &'a str)> {
-    let Some(name) = s.value("Connector") else {
-        diags.push(missing_attribute(s, "Connector"));
-        return None;
-    };
-    let Some(connector) = model.connector(name) else {
-        diags.push(unresolved_reference(
-            crate::rules::RuleId::UnknownConnector,
-            "connector",
-            &model.connectors,
-            s,
-            "Connector",
-        ));
-        return None;
-    };
-    match connector.value("Agent") {
-        Some(agent) => Some((connector, agent)),
-        None => {
-            diags.push(connector_without_agent(s, connector));
-            None
-        }
-    }
-}
-
-/// `connector-without-agent`: at the scaffolding's `Connector` value, with the connector's
-/// declaration as the second place. Also raised by `crate::rules::connector_without_agent`
-/// for the scaffolding kinds not expanded yet.
-pub fn connector_without_agent(s: ElRef<'_>, connector: ElRef<'_>) -> Diagnostic {
-    let name = connector.id().unwrap_or_default();
-    Diagnostic::new(
-        RuleId::ConnectorWithoutAgent,
-        s.value_label("Connector"),
-        format!("connector `{name}` has no `Agent`, so its job has no agent to run on"),
-    )
-    .with_related(
-        connector
-            .value_label("Identifier")
-            .with_message(format!("`{name}` is declared here without `Agent`")),
-    )
-    .with_help(format!(
-        "add `Agent=\"...\"` (usually `Local`) to the declaration of connector `{name}`"
-    ))
+/// The scaffolding's connector and its agent; `None`, silently, when the `Connector` is
+/// absent, names no connector, or names one without `Agent`: `missing-attribute`,
+/// `unknown-connector` and `connector-without-agent` are their rules' to report
+/// (`src/rules/`), once each.
+pub fn resolve_connector<'a>(model: &Model<'a>, s: ElRef<'a>) -> Option<(ElRef<'a>, &'a str)> {
+    let connector = model.connector(s.value("Connector")?)?;
+    Some((connector, connector.value("Agent")?))
 }
 
 /// A task (or an inserted `Step`) of a job being generated.
@@ -365,8 +312,9 @@ pub struct Options<'a> {
 /// The default OpenId client of agent-side tasks **(decision, scaffoldings.md section 6)**.
 pub const DEFAULT_OPENID_CLIENT: &str = "Job";
 
-/// Reads the children of a job scaffolding.
-pub fn read_options<'a>(s: ElRef<'a>, diags: &mut Vec<Diagnostic>) -> Options<'a> {
+/// Reads the children of a job scaffolding. A child missing its required attribute is left
+/// out (`missing-attribute` reports it).
+pub fn read_options<'a>(s: ElRef<'a>) -> Options<'a> {
     let mut o = Options {
         open_id_client: DEFAULT_OPENID_CLIENT.to_string(),
         cron: None,
@@ -378,13 +326,13 @@ pub fn read_options<'a>(s: ElRef<'a>, diags: &mut Vec<Diagnostic>) -> Options<'a
     for child in &s.el.children {
         let c = s.child(child);
         match child.local {
-            "OpenIdIdentifier" => match c.value("Identifier") {
-                Some(id) => o.open_id_client = id.to_string(),
-                None => diags.push(missing_attribute(c, "Identifier")),
-            },
+            "OpenIdIdentifier" => {
+                if let Some(id) = c.value("Identifier") {
+                    o.open_id_client = id.to_string();
+                }
+            }
             "CronTabExpression" => {
                 let Some(tab) = c.value("CronTab") else {
-                    diags.push(missing_attribute(c, "CronTab"));
                     continue;
                 };
                 // An invalid zone is `invalid-cron-time-zone` (src/rules/cron_values.rs);
@@ -471,7 +419,6 @@ pub use task_refs::{apply_add_tasks, apply_link_depend_tasks};
 /// the `<Job>` element with its tasks.
 #[allow(clippy::too_many_arguments)]
 pub fn finish_job<'a>(
-    model: &Model<'a>,
     s: ElRef<'a>,
     options: &Options<'a>,
     job_id: String,
@@ -481,7 +428,7 @@ pub fn finish_job<'a>(
     mut plan: Plan,
     diags: &mut Vec<Diagnostic>,
 ) -> Expansion<'a> {
-    apply_add_tasks(model, &options.add_tasks, &mut plan.tasks, diags);
+    apply_add_tasks(&options.add_tasks, &mut plan.tasks, diags);
     let links = apply_link_depend_tasks(&options.link_depend_tasks, &mut plan.tasks, diags);
     let mut job = job_element(&job_id, s, default_display, agent, options, flags);
     job.children = plan.to_elements(&job_id);

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::Task;
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::{parse_bool, parse_int};
-use crate::model::{missing_attribute, unresolved_reference, ElRef, Model};
+use crate::model::ElRef;
 use crate::rules::RuleId;
 
 /// Resolves a fragment to a generated task (not a `Step`) of the job:
@@ -74,7 +74,9 @@ fn occurrence(el: ElRef<'_>, name: &str) -> Option<i32> {
     }
 }
 
-/// Reads a required fragment attribute and resolves it.
+/// Reads a required fragment attribute and resolves it: `unresolved-task-reference` when it
+/// names no generated task (what only the expansion sees); `None`, silently, when the
+/// attribute is absent (`missing-attribute`, its rule's).
 fn task_ref(
     el: ElRef<'_>,
     name: &str,
@@ -82,10 +84,7 @@ fn task_ref(
     tasks: &mut Resolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let Some(fragment) = el.value(name) else {
-        diags.push(missing_attribute(el, name));
-        return None;
-    };
+    let fragment = el.value(name)?;
     let n = occurrence(el, occurrence_attr)?;
     let found = tasks.resolve(fragment, n);
     if found.is_none() {
@@ -132,7 +131,6 @@ fn bool_attr(el: ElRef<'_>, name: &str) -> Option<bool> {
 /// level L gives the step L and the level L+1; inserting after gives the step L+1 and
 /// moves what follows by one: neither changes the other differences.
 pub fn apply_add_tasks(
-    model: &Model<'_>,
     add_tasks: &[ElRef<'_>],
     tasks: &mut Vec<Task>,
     diags: &mut Vec<Diagnostic>,
@@ -141,7 +139,7 @@ pub fn apply_add_tasks(
         return;
     }
     if !tasks.windows(2).all(|w| w[0].level <= w[1].level) {
-        return apply_add_tasks_in_place(model, add_tasks, tasks, diags);
+        return apply_add_tasks_in_place(add_tasks, tasks, diags);
     }
     const NONE: usize = usize::MAX;
     struct Node {
@@ -177,7 +175,7 @@ pub fn apply_add_tasks(
     let mut head = if nodes.is_empty() { NONE } else { 0 };
     let mut resolver = Resolver::new(tasks);
     for &a in add_tasks {
-        let Some((task, before)) = add_task(model, a, &mut resolver, diags) else {
+        let Some((task, before)) = add_task(a, &mut resolver, diags) else {
             continue;
         };
         let (task, before, compared) = (task, before.0, before.1);
@@ -239,31 +237,18 @@ pub fn apply_add_tasks(
     }
 }
 
-/// Reads an `AddTask`: (the task it runs, (`Before`, the compared task)), with its
-/// diagnostics.
+/// Reads an `AddTask`: (the task it runs, (`Before`, the compared task)), with the
+/// diagnostics only the expansion can make (`unresolved-task-reference`, neither or both of
+/// `Before`/`After`). Whether `Task` names a task is `unknown-task`'s to say
+/// (`src/rules/unknown_task.rs`, against every top-level task, generated stand-alone ones
+/// included); the step is inserted either way. A missing or unparsable attribute is
+/// skipped: `missing-attribute` and `invalid-value` report it.
 fn add_task<'a>(
-    model: &Model<'_>,
     a: ElRef<'a>,
     resolver: &mut Resolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'a str, (bool, usize))> {
-    let task = match a.value("Task") {
-        None => {
-            diags.push(missing_attribute(a, "Task"));
-            None
-        }
-        Some(t) if model.tasks.contains_key(t) => Some(t),
-        Some(_) => {
-            diags.push(unresolved_reference(
-                crate::rules::RuleId::UnknownTask,
-                "task",
-                &model.tasks,
-                a,
-                "Task",
-            ));
-            None
-        }
-    };
+    let task = a.value("Task");
     let before = bool_attr(a, "Before");
     let after = bool_attr(a, "After");
     let compared = task_ref(a, "TaskToCompareWith", "Occurence", resolver, diags);
@@ -287,7 +272,6 @@ fn add_task<'a>(
 
 /// [`apply_add_tasks`] the direct way, for a plan whose levels are not in order.
 fn apply_add_tasks_in_place(
-    model: &Model<'_>,
     add_tasks: &[ElRef<'_>],
     tasks: &mut Vec<Task>,
     diags: &mut Vec<Diagnostic>,
@@ -296,7 +280,7 @@ fn apply_add_tasks_in_place(
     // Indexes of the plan's tasks in `tasks` as steps are inserted.
     let mut index: Vec<usize> = (0..tasks.len()).collect();
     for &a in add_tasks {
-        let Some((task, (before, compared))) = add_task(model, a, &mut resolver, diags) else {
+        let Some((task, (before, compared))) = add_task(a, &mut resolver, diags) else {
             continue;
         };
         let compared = index[compared];

@@ -6,6 +6,7 @@
 //! [`Model::elements`].
 
 pub mod packages;
+pub mod scaffolding;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use crate::source::FileId;
 use crate::xml::Element;
 
 pub use packages::{Package, SyncType};
+pub use scaffolding::{is_scaffolding, ScaffoldingKind};
 
 /// An element of a file.
 #[derive(Debug, Clone, Copy)]
@@ -56,18 +58,6 @@ impl<'a> ElRef<'a> {
 
 /// Declarations of one kind by identifier, in path then document order.
 pub type Index<'a> = HashMap<&'a str, Vec<ElRef<'a>>>;
-
-/// The job scaffolding elements (`scaffoldings.md`).
-pub const JOB_SCAFFOLDINGS: &[&str] = &[
-    "CreateConnectorSynchroIncremental",
-    "CreateConnectorSynchroComplete",
-    "CreateAgentSynchroComplete",
-    "CreateAgentSynchroIncremental",
-    "CreateInitializationJob",
-    "CleanDatabaseJob",
-    "CreateAccessCertificationJob",
-    "CreateConnectorsJobs",
-];
 
 /// The schema of an element (its attributes and children), given its parent.
 pub fn spec_of(
@@ -205,7 +195,7 @@ impl<'a> Model<'a> {
             "OpenIdClient" => &mut self.openid_clients,
             "Profile" => &mut self.profiles,
             "Job" => &mut self.jobs,
-            l if JOB_SCAFFOLDINGS.contains(&l) => {
+            l if scaffolding::is_scaffolding(l) => {
                 self.scaffoldings.push(r);
                 return;
             }

@@ -835,23 +835,29 @@ static FULFILL_INTERNAL_WORKFLOWS_PATH: ElementSpec = leaf(
 static FORMAT_PROPERTIES_IN_RESOURCE: ElementSpec =
     leaf("FormatPropertiesInResource", attrs![], NO_PREFIX);
 static DO_NOT_CREATE_JOB: ElementSpec = leaf("DoNotCreateJob", attrs![], NO_PREFIX);
-static CONFIGURATION: ElementSpec = leaf("Configuration", attrs!["Path": Text], NO_PREFIX);
+// (decision) These children only say something through their attribute: without it they
+// are `missing-attribute` (the expansion, which reads them, skips them).
+static CONFIGURATION: ElementSpec = leaf("Configuration", attrs!["Path" req: Text], NO_PREFIX);
 static PRINCIPAL_DATA_CONNECTOR: ElementSpec = leaf(
     "PrincipalDataConnector",
-    attrs!["ConnectorIdentifier": Text],
+    attrs!["ConnectorIdentifier" req: Text],
     NO_PREFIX,
 );
 static NO_CONNECTOR_SYNCHRONIZATION: ElementSpec = leaf(
     "NoConnectorSynchronization",
-    attrs!["ConnectorIdentifier": Text],
+    attrs!["ConnectorIdentifier" req: Text],
     NO_PREFIX,
 );
 static NO_CONNECTOR_PROVISIONING: ElementSpec = leaf(
     "NoConnectorProvisioning",
-    attrs!["ConnectorIdentifier": Text],
+    attrs!["ConnectorIdentifier" req: Text],
     NO_PREFIX,
 );
-static NOT_USED: ElementSpec = leaf("NotUsed", attrs!["ConnectorIdentifier": Text], NO_PREFIX);
+static NOT_USED: ElementSpec = leaf(
+    "NotUsed",
+    attrs!["ConnectorIdentifier" req: Text],
+    NO_PREFIX,
+);
 
 static SCAFFOLDING_CHILD_SPECS: &[&ElementSpec] = &[
     &OPEN_ID_IDENTIFIER,
@@ -907,6 +913,8 @@ const AGENT_SCAFFOLDING_CHILDREN: &[&str] = &[
     "NoConnectorProvisioning",
 ];
 
+use crate::model::ScaffoldingKind as K;
+
 const fn scaffolding(
     name: &'static str,
     attrs: &'static [AttrSpec],
@@ -920,29 +928,30 @@ const fn scaffolding(
     }
 }
 
+/// One spec per [`ScaffoldingKind`], in its order.
 static SCAFFOLDINGS: &[ElementSpec] = &[
     scaffolding(
-        "CreateConnectorSynchroIncremental",
+        K::ConnectorSynchroIncremental.name(),
         CONNECTOR_SCAFFOLDING_ATTRS,
         CONNECTOR_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateConnectorSynchroComplete",
+        K::ConnectorSynchroComplete.name(),
         CONNECTOR_SCAFFOLDING_ATTRS,
         CONNECTOR_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateAgentSynchroComplete",
+        K::AgentSynchroComplete.name(),
         AGENT_SCAFFOLDING_ATTRS,
         AGENT_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateAgentSynchroIncremental",
+        K::AgentSynchroIncremental.name(),
         AGENT_SCAFFOLDING_ATTRS,
         AGENT_SCAFFOLDING_CHILDREN,
     ),
     scaffolding(
-        "CreateInitializationJob",
+        K::InitializationJob.name(),
         AGENT_SCAFFOLDING_ATTRS,
         &[
             "OpenIdIdentifier",
@@ -960,12 +969,12 @@ static SCAFFOLDINGS: &[ElementSpec] = &[
     // (decision) scaffc expands these children as for every job scaffolding, so they are
     // accepted.
     scaffolding(
-        "CleanDatabaseJob",
+        K::CleanDatabaseJob.name(),
         attrs!["DisplayName_L1": Text, "JobIdentifier": Text],
         &["AddTask", "CronTabExpression", "LinkDependTask"],
     ),
     scaffolding(
-        "CreateAccessCertificationJob",
+        K::AccessCertificationJob.name(),
         attrs!["DisplayName_L1": Text, "JobIdentifier": Text],
         &[
             "AddTask",
@@ -976,7 +985,7 @@ static SCAFFOLDINGS: &[ElementSpec] = &[
     ),
     // Generates one job per connector: nothing to set.
     ElementSpec {
-        name: "CreateConnectorsJobs",
+        name: K::ConnectorsJobs.name(),
         attrs: attrs![],
         children: Some(&[]),
         attr_prefixes: NO_PREFIX,
@@ -1332,6 +1341,19 @@ mod tests {
             child("CreateAgentSynchroIncremental", "LinkDependTask"),
             ["Task", "DependOn"]
         );
+        assert_eq!(child("CreateInitializationJob", "Configuration"), ["Path"]);
+        for c in [
+            "PrincipalDataConnector",
+            "NotUsed",
+            "NoConnectorSynchronization",
+            "NoConnectorProvisioning",
+        ] {
+            assert_eq!(
+                child("CreateInitializationJob", c),
+                ["ConnectorIdentifier"],
+                "{c}"
+            );
+        }
         assert_eq!(child("ExportTask", "TaskDependsOnTask"), ["ParentTask"]);
         assert_eq!(
             child("ComputeRoleModelTask", "TaskEntityType"),
@@ -1437,10 +1459,10 @@ mod tests {
         assert!(child_element("CreateAgentSynchroComplete", "NoSynchronization").is_none());
         assert!(child_element("CreateConnectorSynchroComplete", "NotUsed").is_none());
         assert!(child_element("CreateInitializationJob", "CronTabExpression").is_none());
-        for name in crate::model::JOB_SCAFFOLDINGS {
-            assert!(root_element(name).is_some(), "{name}");
+        for kind in crate::model::ScaffoldingKind::ALL {
+            assert_eq!(root_element(kind.name()).map(|s| s.name), Some(kind.name()));
         }
-        assert_eq!(SCAFFOLDINGS.len(), crate::model::JOB_SCAFFOLDINGS.len());
+        assert_eq!(SCAFFOLDINGS.len(), crate::model::ScaffoldingKind::ALL.len());
         let s = root_element("CreateConnectorSynchroIncremental").unwrap();
         for a in [
             "Connector",

@@ -2,6 +2,8 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::scaffolding::kind_is;
+use crate::model::ScaffoldingKind;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::AmbiguousAgent,
@@ -20,13 +22,6 @@ Example:
 Fix: say which agent: `<CreateAgentSynchroComplete Agent=\"Local\" ... />`.",
 };
 
-/// The scaffoldings that work on one agent's connectors.
-pub const AGENT_SCAFFOLDINGS: &[&str] = &[
-    "CreateAgentSynchroComplete",
-    "CreateAgentSynchroIncremental",
-    "CreateInitializationJob",
-];
-
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     if m.agents.len() < 2 {
@@ -35,7 +30,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut agents: Vec<&str> = m.agents.keys().copied().collect();
     agents.sort_unstable();
     for &s in &m.scaffoldings {
-        if AGENT_SCAFFOLDINGS.contains(&s.el.local) && s.el.attr("Agent").is_none() {
+        if kind_is(s.el.local, ScaffoldingKind::is_agent) && s.el.attr("Agent").is_none() {
             out.push(
                 Diagnostic::new(
                     RULE.code,

@@ -11,7 +11,7 @@ use crate::cron::{self, Field, Fields, WarningKind};
 use crate::diagnostic::{suggest, Diagnostic, Edit, Fix, Label};
 use crate::expand::cron_time_zone;
 use crate::load::Sources;
-use crate::model::{ElRef, JOB_SCAFFOLDINGS};
+use crate::model::{is_scaffolding, ElRef};
 use crate::xml::Element;
 
 /// A schedule of the configuration.
@@ -34,13 +34,11 @@ pub fn schedules<'a>(ctx: &Context<'_, 'a>) -> Vec<ScheduleSite<'a>> {
                 attr: "CronTabExpression",
                 scaffolding: None,
             }),
-            ("CronTabExpression", Some(p)) if JOB_SCAFFOLDINGS.contains(&p) => {
-                out.push(ScheduleSite {
-                    el: *r,
-                    attr: "CronTab",
-                    scaffolding: *parent,
-                })
-            }
+            ("CronTabExpression", Some(p)) if is_scaffolding(p) => out.push(ScheduleSite {
+                el: *r,
+                attr: "CronTab",
+                scaffolding: *parent,
+            }),
             _ => {}
         }
     }

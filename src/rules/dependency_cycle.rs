@@ -1,6 +1,6 @@
 //! `dependency-cycle`: `TaskDependsOnTask` links of a job form a cycle.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::jobs::{jobs, JobView};
 use super::{Context, Rule};
@@ -87,8 +87,11 @@ pub fn first_cycle(job: &JobView) -> Option<(Vec<usize>, Label)> {
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    // A cycle of hand-written tasks that the steps of several jobs run is one mistake:
+    // reported once, at its link, for the first job that sees it.
+    let mut reported: HashSet<Label> = HashSet::new();
     for job in jobs(ctx) {
-        if let Some((cycle, at)) = first_cycle(&job) {
+        if let Some((cycle, at)) = first_cycle(&job).filter(|(_, at)| reported.insert(at.clone())) {
             let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id.as_str()).collect();
             names.push(names[0]);
             out.push(

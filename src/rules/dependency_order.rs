@@ -1,11 +1,11 @@
 //! `dependency-order`: a task depends on a task of the same or a later level.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::dependency_cycle::first_cycle;
 use super::jobs::jobs;
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::DependencyOrder,
@@ -28,6 +28,9 @@ Fix: give the parent a lower `Level` than the child, or remove the dependency.",
 };
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    // A dependency that the steps of several jobs see (a hand-written task's
+    // `TaskDependsOnTask`) is one place: reported once, for the first job that sees it.
+    let mut reported: HashSet<Label> = HashSet::new();
     for job in jobs(ctx) {
         // The links of a cycle are reported once, as `dependency-cycle`.
         let cycle: Vec<usize> = first_cycle(&job).map(|(c, _)| c).unwrap_or_default();
@@ -54,7 +57,10 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 let Some(parent_level) = p.level else {
                     continue;
                 };
-                if parent_level >= level && !in_cycle(&t.id, parent) {
+                if parent_level >= level
+                    && !in_cycle(&t.id, parent)
+                    && reported.insert(at.clone())
+                {
                     out.push(
                         Diagnostic::new(
                             RULE.code,

@@ -4,7 +4,9 @@ use super::cron_values::{schedules, ScheduleSite};
 use super::{Context, Rule};
 use crate::cron::{self, Fields};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::expand::parse_bool;
+use crate::model::scaffolding::kind_is;
+use crate::model::schema::parse_bool;
+use crate::model::ScaffoldingKind;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::FrequentCompleteJob,
@@ -27,11 +29,9 @@ job (`CreateConnectorSynchroIncremental`) every few minutes.",
 
 /// Scaffoldings whose job is incremental, and the access-certification job, which the
 /// product's documentation shows scheduled every 15 minutes (it reads no managed system).
-const NOT_REPORTED: &[&str] = &[
-    "CreateConnectorSynchroIncremental",
-    "CreateAgentSynchroIncremental",
-    "CreateAccessCertificationJob",
-];
+fn frequent_runs_expected(kind: ScaffoldingKind) -> bool {
+    kind.is_incremental() || kind == ScaffoldingKind::AccessCertificationJob
+}
 
 fn minutes(seconds: i64) -> String {
     match seconds {
@@ -70,7 +70,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             // A scaffolding's schedule: decided by the kind of job it generates.
-            Some(s) => NOT_REPORTED.contains(&s.local),
+            Some(s) => kind_is(s.local, frequent_runs_expected),
         };
         if incremental {
             continue;

@@ -3,7 +3,7 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::package_of;
+use crate::model::{package_of, ScaffoldingKind};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::IncrementalNotSupported,
@@ -27,7 +27,8 @@ or export through a package that supports incremental mode.",
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     for &s in &m.scaffoldings {
-        if s.el.local != "CreateConnectorSynchroIncremental"
+        if ScaffoldingKind::from_local_name(s.el.local)
+            != Some(ScaffoldingKind::ConnectorSynchroIncremental)
             || s.el.child("NoSynchronization").is_some()
         {
             continue;

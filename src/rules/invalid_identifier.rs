@@ -2,7 +2,7 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{is_task, JOB_SCAFFOLDINGS};
+use crate::model::{is_scaffolding, is_task};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::InvalidIdentifier,
@@ -41,7 +41,7 @@ pub fn valid_connection(id: &str) -> bool {
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (r, parent) in &ctx.model.all {
         let (local, parent) = (r.el.local, parent.map(|p| p.local));
-        let attr = if parent.is_none() && JOB_SCAFFOLDINGS.contains(&local) {
+        let attr = if parent.is_none() && is_scaffolding(local) {
             "JobIdentifier"
         } else if (parent.is_none()
             && (KINDS.contains(&local)

@@ -1,6 +1,7 @@
 //! `missing-attribute`: a required attribute of a modelled element is absent. The table of
-//! required attributes is `crate::model::schema`; expansion reports the same diagnostic for
-//! the scaffolding attributes it needs.
+//! required attributes is `crate::model::schema`. The only producer: the expansion skips
+//! what lacks an attribute it needs (a scaffolding's `Connector`, an `AddTask`'s `Task`, ...)
+//! without a word.
 
 use std::collections::HashSet;
 
@@ -59,12 +60,16 @@ pub fn meant_attr(absent: &[&'static str], name: &str) -> Option<&'static str> {
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (r, parent) in &ctx.model.all {
-        if r.el.attr("ConsolidationMode").is_some() {
-            continue;
-        }
         let Some(spec) = spec_of(r.el, *parent) else {
             continue;
         };
+        // An override carries only what it changes; on a kind that takes no
+        // `ConsolidationMode` (a scaffolding), the attribute is `unknown-attribute` and
+        // overrides nothing.
+        if r.el.attr("ConsolidationMode").is_some() && spec.attr("ConsolidationMode").is_some()
+        {
+            continue;
+        }
         for a in spec.required() {
             if r.el.attr(a.name).is_some() {
                 continue;

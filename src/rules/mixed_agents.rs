@@ -1,8 +1,10 @@
 //! `mixed-agents`: the tasks of one job run on different agents.
 
+use std::collections::HashSet;
+
 use super::jobs::jobs;
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::is_agent_side_task;
 
 pub const RULE: Rule = Rule {
@@ -23,10 +25,18 @@ Fix: give the job the tasks' agent (`<Job ... Agent=\"Local\">`), or split the j
 };
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    // A task that the steps of several jobs run is one place: reported once, for the first
+    // job (in [`jobs`] order) that sees it.
+    let mut reported: HashSet<Label> = HashSet::new();
+    let mut push = |d: Diagnostic| {
+        if reported.insert(d.primary.clone()) {
+            out.push(d);
+        }
+    };
     for job in jobs(ctx) {
         for t in &job.tasks {
             match (&job.agent, &t.agent) {
-                (Some(ja), Some((ta, at))) if ja != ta => out.push(
+                (Some(ja), Some((ta, at))) if ja != ta => push(
                     Diagnostic::new(
                         RULE.code,
                         at.clone(),
@@ -40,7 +50,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 (None, agent)
                     if !job.generated && (agent.is_some() || is_agent_side_task(&t.element)) =>
                 {
-                    out.push(
+                    push(
                     Diagnostic::new(
                         RULE.code,
                         agent.as_ref().map_or(t.at.clone(), |(_, at)| at.clone()),

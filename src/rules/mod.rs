@@ -1,8 +1,9 @@
 //! The validator: one module per diagnostic code, each with its [`Rule`] (code, severity,
 //! summary, the text `scaffc explain CODE` prints) and, where the rule is checked on the
-//! model and the expansion, its `check` function. Codes raised while loading or expanding
-//! (`xml-syntax`, `connector-without-agent`, ...) have their module too, which says where
-//! they are detected.
+//! model and the expansion, its `check` function. Each code has one producer: its module's
+//! `check`, or for the codes raised while loading (`xml-syntax`, `too-deep`, ...) or only
+//! visible while expanding (`unresolved-task-reference`) the one place its module names.
+//! The expansion reports nothing that a rule checks: it skips what it cannot expand.
 //!
 //! To find the code of a diagnostic: `src/rules/<code with _ for ->.rs`.
 
@@ -163,6 +164,9 @@ pub struct Context<'c, 'a> {
     pub expanded: &'c Expanded<'a>,
     /// `--agent-settings`: the file's name as given, and its content.
     pub agent_settings: Option<(&'c str, &'c AgentSettings)>,
+    /// Threads to run the rules on ([`crate::Options::threads`]: 0 for one per core, 1 for
+    /// the caller's thread only).
+    pub threads: usize,
 }
 
 /// Runs every rule checked on the model and the expansion.
@@ -196,36 +200,16 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
         frequent_complete_job::check,
         no_effect::check,
     ];
-    // The rules are independent: run them on every core, in contiguous slices joined in
-    // order, so that the result does not depend on the thread count.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(checks.len());
-    let run = |part: &[fn(&Context<'_, '_>, &mut Vec<Diagnostic>)]| {
+    // The rules are independent: run them on `ctx.threads` threads, in contiguous slices
+    // joined in order, so that the result does not depend on the thread count.
+    crate::parallel::map_chunks(ctx.threads, checks, |_, check| {
         let mut out = Vec::new();
-        for check in part {
-            check(ctx, &mut out);
-        }
-        out
-    };
-    if threads <= 1 {
-        return run(checks);
-    }
-    let chunk = checks.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = checks
-            .chunks(chunk)
-            .map(|part| s.spawn(move || run(part)))
-            .collect();
-        let mut out = Vec::new();
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
+        check(ctx, &mut out);
         out
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::expand::parse_bool;
 use crate::fix::{remove_attribute, remove_element};
-use crate::model::JOB_SCAFFOLDINGS;
+use crate::model::is_scaffolding;
 use crate::source::FileId;
 use crate::xml::{Attr, Element};
 
@@ -34,7 +34,7 @@ const NO_EFFECT_CHILDREN: &[&str] = &[
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &s in &ctx.model.scaffoldings {
-        if !JOB_SCAFFOLDINGS.contains(&s.el.local) {
+        if !is_scaffolding(s.el.local) {
             continue;
         }
         // `OldAlgorithm="false"` asks for what scaffc does; only `true` is without effect

@@ -2,6 +2,8 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::scaffolding::kind_is;
+use crate::model::ScaffoldingKind;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::NoExportConnection,
@@ -22,11 +24,6 @@ Fix: declare the connector's export connection, or add `<NoSynchronization/>` if
 meant to provision only.",
 };
 
-pub const SYNCHRONIZATION_SCAFFOLDINGS: &[&str] = &[
-    "CreateConnectorSynchroIncremental",
-    "CreateConnectorSynchroComplete",
-];
-
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     // A connection missing `Connector`/`Package` is `missing-attribute`; its connector is not
@@ -39,7 +36,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .filter_map(|c| c.value("Connector"))
         .collect();
     for &s in &m.scaffoldings {
-        if !SYNCHRONIZATION_SCAFFOLDINGS.contains(&s.el.local)
+        if !kind_is(s.el.local, ScaffoldingKind::names_connector)
             || s.el.child("NoSynchronization").is_some()
         {
             continue;

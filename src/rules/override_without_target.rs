@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use super::{Context, Rule};
 use crate::diagnostic::{suggest, Diagnostic, Fix, Severity};
-use crate::expand::is_expanded_kind;
+use crate::model::scaffolding::kind_is;
+use crate::model::ScaffoldingKind;
 use crate::model::is_task;
 
 pub const RULE: Rule = Rule {
@@ -28,7 +29,11 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     // Until every scaffolding kind is expanded, an override may target one we do not
     // generate yet: stay silent rather than report a false error.
-    if m.scaffoldings.iter().any(|s| !is_expanded_kind(s.el.local)) {
+    if m
+        .scaffoldings
+        .iter()
+        .any(|s| !kind_is(s.el.local, ScaffoldingKind::is_expanded))
+    {
         return;
     }
     let generated: HashSet<(&str, &str)> = ctx

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{is_task, unresolved_reference, Index, JOB_SCAFFOLDINGS};
+use crate::model::{is_scaffolding, is_task, unresolved_reference, Index};
 
 /// Where a reference attribute sits: a predicate on (element, parent element) local names.
 pub struct Site {
@@ -18,12 +18,12 @@ pub fn task(el: &str, parent: Option<&str>) -> bool {
 
 /// A job scaffolding (root level).
 pub fn scaffolding(el: &str, parent: Option<&str>) -> bool {
-    parent.is_none() && JOB_SCAFFOLDINGS.contains(&el)
+    parent.is_none() && is_scaffolding(el)
 }
 
 /// A child of a job scaffolding.
 pub fn scaffolding_child(parent: Option<&str>) -> bool {
-    parent.is_some_and(|p| JOB_SCAFFOLDINGS.contains(&p))
+    parent.is_some_and(is_scaffolding)
 }
 
 /// Reports, as `code`, every value of the sites that `resolves` rejects; suggestions and

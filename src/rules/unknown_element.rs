@@ -2,7 +2,7 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{suggest, Diagnostic, Edit, Fix, Severity};
-use crate::model::{is_task, spec_of, ElRef, JOB_SCAFFOLDINGS};
+use crate::model::{is_scaffolding, is_task, spec_of, ElRef};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownElement,
@@ -25,7 +25,7 @@ Fix: correct the element's name (`OpenIdIdentifier`), or move it where it belong
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (r, parent) in &ctx.model.all {
         let local = r.el.local;
-        let checked = (parent.is_none() && (JOB_SCAFFOLDINGS.contains(&local) || local == "Job"))
+        let checked = (parent.is_none() && (is_scaffolding(local) || local == "Job"))
             || (is_task(local) && matches!(parent.map(|p| p.local), None | Some("Job")));
         if !checked {
             continue;

@@ -4,7 +4,8 @@ use super::references::{check_sites, scaffolding_child, task, Site};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::expand::DEFAULT_OPENID_CLIENT;
-use crate::model::ElRef;
+use crate::model::scaffolding::kind_is;
+use crate::model::{ElRef, ScaffoldingKind};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownOpenidClient,
@@ -26,13 +27,6 @@ Fix: name a declared client (`Job`), or declare the client (and list it in the a
 `appsettings.agent.json`, `OpenId.OpenIdClients`).",
 };
 
-/// Job scaffoldings whose jobs have no agent-side task, so no OpenId client.
-pub const SERVER_ONLY_SCAFFOLDINGS: &[&str] = &[
-    "CleanDatabaseJob",
-    "CreateAccessCertificationJob",
-    "CreateConnectorsJobs",
-];
-
 const SITES: &[Site] = &[
     Site {
         on: |e, p| e == "OpenIdIdentifier" && scaffolding_child(p),
@@ -47,7 +41,8 @@ const SITES: &[Site] = &[
 /// The OpenId client a scaffolding gives its agent-side tasks, and where it is written
 /// (the `OpenIdIdentifier` value, or the scaffolding's start tag for the default).
 pub fn scaffolding_client<'a>(s: ElRef<'a>) -> Option<(&'a str, Label)> {
-    if SERVER_ONLY_SCAFFOLDINGS.contains(&s.el.local) {
+    // Jobs without agent-side tasks use no OpenId client.
+    if !kind_is(s.el.local, ScaffoldingKind::has_agent_side_tasks) {
         return None;
     }
     match s.el.child("OpenIdIdentifier") {

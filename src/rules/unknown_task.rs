@@ -1,6 +1,6 @@
-//! `unknown-task`: a task reference resolves to nothing. `AddTask Task` of an expanded
-//! scaffolding is also reported by the expansion (`src/expand/task_refs.rs`), with the same
-//! diagnostic. A `Step` names its task by `Task`, else `Identifier`
+//! `unknown-task`: a task reference resolves to nothing. The only producer: the expansion
+//! inserts the step of an `AddTask` without judging its `Task` (`src/expand/task_refs.rs`).
+//! A `Step` names its task by `Task`, else `Identifier`
 //! ([`crate::expand::task_table::step_task`]); a `Step` and a `ParentTask` resolve against
 //! every task of the expanded configuration ([`TaskTable`]).
 

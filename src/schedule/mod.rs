@@ -513,7 +513,7 @@ pub fn external(
         ExternalKind::Crontab => crontab::render(jobs, options),
         ExternalKind::Windows => windows::render(jobs, options),
     };
-    diagnostic::sort_and_dedup(&mut out.diagnostics);
+    diagnostic::sort(&mut out.diagnostics);
     Ok(out)
 }
 

@@ -1,0 +1,97 @@
+//! The one way scaffc spreads work over threads: parsing the files (`crate::load`) and
+//! running the rules (`crate::rules::check`), both governed by [`crate::Options::threads`].
+
+/// The number of threads a `threads` setting asks for: itself, or one per available core
+/// for 0.
+pub fn thread_count(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// `f(index, item)` for every item, on up to `threads` threads (0: one per available core),
+/// the results in item order.
+///
+/// The items are cut into contiguous chunks, one per thread, joined in order: the result
+/// does not depend on the thread count. With one thread, or fewer than two items, nothing is
+/// spawned and `f` runs on the caller's thread. A panic in `f` is resumed on the caller's
+/// thread.
+pub fn map_chunks<'a, T, R, F>(threads: usize, items: &'a [T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(usize, &'a T) -> R + Sync,
+{
+    let threads = thread_count(threads).min(items.len());
+    if threads <= 1 {
+        return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                s.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(j, t)| f(c * chunk + j, t))
+                        .collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn one_thread_runs_on_the_caller_s_thread() {
+        let me = thread::current().id();
+        let items: Vec<u32> = (0..10).collect();
+        let ids = map_chunks(1, &items, |_, _| thread::current().id());
+        assert!(ids.iter().all(|id| *id == me));
+        // A single item never needs a thread either.
+        let ids = map_chunks(8, &items[..1], |_, _| thread::current().id());
+        assert_eq!(ids, [me]);
+    }
+
+    #[test]
+    fn several_threads_keep_the_order_and_the_indexes() {
+        let items: Vec<u32> = (0..37).collect();
+        let expected: Vec<(usize, u32)> = items.iter().map(|&x| (x as usize, x * 2)).collect();
+        for threads in [0, 1, 2, 3, 8, 64] {
+            assert_eq!(
+                map_chunks(threads, &items, |i, x| (i, x * 2)),
+                expected,
+                "{threads}"
+            );
+        }
+        let me = thread::current().id();
+        let ids = map_chunks(2, &items, |_, _| thread::current().id());
+        assert!(ids.iter().all(|id| *id != me), "two threads: spawned");
+        assert!(map_chunks(4, &Vec::<u32>::new(), |_, x| *x).is_empty());
+    }
+
+    #[test]
+    fn a_panic_reaches_the_caller() {
+        let items: Vec<u32> = (0..4).collect();
+        let r = std::panic::catch_unwind(|| {
+            map_chunks(2, &items, |_, x| assert!(*x != 3, "boom"));
+        });
+        assert!(r.is_err());
+    }
+}
