@@ -345,28 +345,18 @@ pub fn read_tree(conf: &Path) -> Result<Tree, TreeError> {
     })
 }
 
-/// The key under which two paths are the same file on the product's servers.
-fn collision_key(path: &str) -> String {
-    // `\xNN` escapes stand for invalid UTF-8, which a Windows server would replace: compare
-    // them as one replacement character.
-    let mut s = String::with_capacity(path.len());
-    let mut rest = path;
-    while let Some(i) = rest.find("\\x") {
-        let (head, tail) = rest.split_at(i);
-        s.push_str(head);
-        let hex = tail
-            .get(2..4)
-            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-        if hex.is_some() {
-            s.push('\u{FFFD}');
-            rest = &tail[4..];
-        } else {
-            s.push('/');
-            rest = &tail[1..];
-        }
-    }
-    s.push_str(rest);
-    s.replace('\\', "/").to_lowercase()
+/// The key under which two paths are the same file on the product's servers, from the
+/// relative path's raw bytes: invalid UTF-8 replaced (as a Windows server would), `\` read
+/// as `/`, letters compared ignoring case.
+fn collision_key(raw: &Path) -> String {
+    #[cfg(unix)]
+    let text = {
+        use std::os::unix::ffi::OsStrExt;
+        String::from_utf8_lossy(raw.as_os_str().as_bytes()).into_owned()
+    };
+    #[cfg(not(unix))]
+    let text = raw.to_string_lossy().into_owned();
+    text.replace('\\', "/").to_lowercase()
 }
 
 /// Sorts by path and keeps the first of each group of colliding paths, with a
@@ -376,7 +366,7 @@ fn resolve_collisions(mut found: Vec<(String, PathBuf, Entry)>) -> Vec<TreeFile>
     let mut keyed: Vec<(String, usize)> = found
         .iter()
         .enumerate()
-        .map(|(i, f)| (collision_key(&f.0), i))
+        .map(|(i, f)| (collision_key(&f.1), i))
         .collect();
     keyed.sort();
     let mut dropped: Vec<bool> = vec![false; found.len()];
@@ -469,7 +459,20 @@ fn conf_key(config: &Path) -> Result<String, TreeError> {
         .map_err(|e: toml::de::Error| TreeError(format!("`{}`: {e}", config.display())))?;
     match table.get("conf") {
         None => Ok("Conf".to_string()),
-        Some(toml::Value::String(s)) => Ok(s.clone()),
+        // Relative and inside: a `scaffc.toml` committed in a pull request must not point
+        // scaffc at the host's folders.
+        Some(toml::Value::String(s))
+            if !s.is_empty()
+                && Path::new(s).components().all(|c| {
+                    matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)
+                }) =>
+        {
+            Ok(s.clone())
+        }
+        Some(toml::Value::String(s)) => Err(TreeError(format!(
+            "`{}`: `conf = \"{s}\"` must be a folder inside the one holding this file (no absolute path, no `..`)",
+            config.display()
+        ))),
         Some(_) => Err(TreeError(format!(
             "`{}`: `conf` must be a string (the configuration folder, relative to this file)",
             config.display()
@@ -528,10 +531,19 @@ mod tests {
 
     #[test]
     fn collision_keys() {
-        assert_eq!(collision_key("AD\\AD Jobs.xml"), "ad/ad jobs.xml");
-        assert_eq!(collision_key("AD/AD Jobs.xml"), "ad/ad jobs.xml");
-        assert_eq!(collision_key("bad\\xFF.xml"), collision_key("bad\\xFE.xml"));
-        assert_ne!(collision_key("a.xml"), collision_key("b.xml"));
+        let key = |p: &str| collision_key(Path::new(p));
+        assert_eq!(key("AD\\AD Jobs.xml"), "ad/ad jobs.xml");
+        assert_eq!(key("AD/AD Jobs.xml"), "ad/ad jobs.xml");
+        assert_ne!(key("a.xml"), key("b.xml"));
+        // Literal `\x41` is not an escape: two different names.
+        assert_ne!(key("a\\x41.xml"), key("a\\x42.xml"));
+        assert_eq!(key("a\\x41.xml"), key("a/x41.xml"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let raw = |b: &[u8]| collision_key(Path::new(std::ffi::OsStr::from_bytes(b)));
+            assert_eq!(raw(b"bad\xff.xml"), raw(b"bad\xfe.xml"));
+        }
     }
 
     #[test]

@@ -207,7 +207,11 @@ fn is_temp(name: &str) -> bool {
 /// the marker or lock. Anything else would let a committed marker point outside `DIR`.
 fn valid_listed_path(p: &str) -> bool {
     let drive = p.len() >= 2 && p.as_bytes()[1] == b':';
-    !(p.is_empty() || p.contains(['\\', '\0']) || p.starts_with('/') || drive)
+    !(p.is_empty()
+        || p.contains('\\')
+        || p.chars().any(crate::render::is_control)
+        || p.starts_with('/')
+        || drive)
         && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
         && p != MARKER
         && p != LOCK
@@ -536,7 +540,7 @@ pub fn write(dir: &Path, files: &Files) -> Result<WriteReport, OutError> {
     remove_leftovers(dir)?;
     let folders: BTreeSet<&str> = files
         .keys()
-        .chain(stale.iter().copied())
+        .chain(owned.iter())
         .filter_map(|r| r.rsplit_once('/').map(|(f, _)| f))
         .collect();
     for f in &folders {
@@ -640,6 +644,9 @@ pub fn check(dir: &Path, files: &Files) -> Result<Vec<Stale>, OutError> {
             .context_radius(3)
             .header(&a, &b)
             .to_string();
+        // Committed files are the pull request's: their control characters (ESC...) are
+        // shown escaped, never sent to the terminal or the CI log.
+        let diff = crate::render::escape_control(&diff).into_owned();
         out.push(Stale {
             path: rel.clone(),
             diff,
@@ -655,6 +662,7 @@ mod tests {
     #[test]
     fn listed_paths_stay_inside() {
         for bad in [
+            "A/\u{1b}[2Jb.xml",
             "../Conf/a.xml",
             "/etc/passwd",
             "a/../../b",

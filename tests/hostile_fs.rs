@@ -525,6 +525,7 @@ fn f8_fifos_are_never_opened_for_reading() {
         "{}",
         r.stderr
     );
+    assert_eq!(snapshot(&t.0), before, "nothing read or changed");
     std::fs::remove_file(conf.join("x.xml")).unwrap();
     // FIFOs in the out folder: one where scaffc writes, one it listed before.
     assert_eq!(
@@ -546,7 +547,6 @@ fn f8_fifos_are_never_opened_for_reading() {
     let r = run_in(&t.0, &["expand", "Conf", "--out", "expanded"], None);
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert_eq!(snapshot(&t.0), before_out);
-    let _ = before;
 }
 
 // --- F9: unbounded reads ------------------------------------------------------------------------
@@ -1115,6 +1115,101 @@ fn check_dot_beside_an_out_folder_does_not_read_scaffc_s_own_output() {
     assert_eq!(r.code, Some(0), "{}", r.all());
     assert!(
         r.stdout.contains("0 errors, 0 warnings in 10 files"),
+        "{}",
+        r.stdout
+    );
+}
+
+// --- What a pull request controls: links only, scaffc.toml, control characters in expanded/ ---
+
+#[test]
+fn a_configuration_of_links_only_is_no_configuration() {
+    let t = Temp::new("links-only");
+    std::fs::create_dir_all(t.path("Conf")).unwrap();
+    std::fs::write(t.path("host.xml"), format!("<x>{SECRET}</x>")).unwrap();
+    symlink("../host.xml", t.path("Conf/a.xml")).unwrap();
+    let before = snapshot(&t.0);
+    let r = run_in(&t.0, &["check", "Conf"], None);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(
+        r.stderr.contains("no configuration files under"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.all().contains(SECRET));
+    assert_eq!(snapshot(&t.0), before);
+}
+
+#[test]
+fn scaffc_toml_cannot_point_outside_its_folder() {
+    let t = Temp::new("toml-outside");
+    sample(&t);
+    for conf in ["/usr/share", "../elsewhere", "Conf/../..", ""] {
+        std::fs::write(t.path("scaffc.toml"), format!("conf = \"{conf}\"\n")).unwrap();
+        let r = run_in(&t.path("Conf"), &["check"], None);
+        assert_eq!(r.code, Some(2), "{conf}: {}", r.all());
+        assert!(
+            r.stderr.contains("must be a folder inside"),
+            "{conf}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn check_shows_control_characters_of_committed_files_escaped() {
+    let t = Temp::new("check-escape");
+    sample(&t);
+    assert_eq!(
+        run_in(&t.0, &["expand", "Conf", "--out", "expanded"], None).code,
+        Some(0)
+    );
+    let job = t.path("expanded/CreateConnectorSynchroIncremental/AD_Synchronization_Delta.xml");
+    std::fs::write(&job, "\u{1b}]0;PWNED\u{7}\u{1b}[2J\n").unwrap();
+    let marker = t.path("expanded/.scaffc");
+    let listed = std::fs::read_to_string(&marker).unwrap();
+    let r = run_in(
+        &t.0,
+        &["expand", "Conf", "--out", "expanded", "--check"],
+        None,
+    );
+    assert_eq!(r.code, Some(1), "{}", r.all());
+    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'));
+    assert!(
+        r.stdout.contains(r"-\u{1b}]0;PWNED\u{7}\u{1b}[2J"),
+        "{}",
+        r.stdout
+    );
+    // A marker listing a name with control characters is refused.
+    std::fs::write(&marker, format!("{listed}A/\u{1b}[2J.xml\n")).unwrap();
+    let r = run_in(
+        &t.0,
+        &["expand", "Conf", "--out", "expanded", "--check"],
+        None,
+    );
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(!r.stderr.contains('\u{1b}'), "{}", r.stderr);
+}
+
+#[test]
+fn a_literal_backslash_x_in_a_name_is_not_an_escape() {
+    let t = Temp::new("backslash-x");
+    let conf = sample(&t);
+    let body =
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\"></ConfigurationFile>";
+    std::fs::write(conf.join("a\\x41.xml"), body).unwrap();
+    std::fs::write(conf.join("a\\x42.xml"), body).unwrap();
+    let r = run_in(&t.0, &["check", "Conf", "--format", "json"], None);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(!r.stdout.contains("path-collision"), "{}", r.stdout);
+    // But `a\x41.xml` and the file `x41.xml` of a folder `a` are one path on Windows.
+    std::fs::create_dir_all(conf.join("a")).unwrap();
+    std::fs::write(conf.join("a/x41.xml"), body).unwrap();
+    let r = run_in(&t.0, &["check", "Conf", "--format", "json"], None);
+    assert_eq!(r.code, Some(1), "{}", r.all());
+    assert_eq!(
+        r.stdout.matches("\"path-collision\"").count(),
+        1,
         "{}",
         r.stdout
     );

@@ -20,9 +20,14 @@ pub(super) fn read_conf(conf: Option<&Path>, start: Option<&Path>) -> Result<Tre
     };
     let root = fs::find_conf(conf, &start)?;
     let tree = fs::read_tree(&root)?;
-    if tree.files.is_empty() {
+    // Links are not configuration files: a tree of links only has nothing to check.
+    if tree
+        .files
+        .iter()
+        .all(|f| matches!(f.entry, fs::Entry::Symlink(_)))
+    {
         return Err(CommandError(format!(
-            "no configuration files under `{}` (no `.xml` file outside `expand --out` folders)",
+            "no configuration files under `{}` (no regular `.xml` file outside `expand --out` folders)",
             root.display()
         )));
     }
