@@ -205,6 +205,27 @@ fn line_starts(text: &str) -> Vec<usize> {
 /// Returns the text and the length of the BOM kept at its start, or why the bytes are not
 /// text and, for UTF-8, the offset of the first bad byte.
 fn decode(bytes: &[u8]) -> Result<(String, usize), (String, Option<usize>)> {
+    // A UTF-16 byte-order mark in front of 8-bit text (`<` then not a NUL), and UTF-16 text
+    // without its byte-order mark (`<` and a NUL, possibly after a UTF-8 mark): say so,
+    // rather than decode them into noise.
+    let after_mark = bytes
+        .strip_prefix(&[0xFF, 0xFE])
+        .or_else(|| bytes.strip_prefix(&[0xFE, 0xFF]));
+    if let Some([b'<', next, ..]) = after_mark {
+        if *next != 0 {
+            return Err((
+                "the file starts with a UTF-16 byte-order mark, but its content is 8-bit text: remove the mark (save it as UTF-8)".to_string(),
+                None,
+            ));
+        }
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if matches!(body, [b'<', 0, ..] | [0, b'<', ..]) {
+        return Err((
+            "the file is UTF-16 without a UTF-16 byte-order mark: save it as UTF-16 with a byte-order mark, or as UTF-8".to_string(),
+            None,
+        ));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return decode_utf16(rest, u16::from_le_bytes)
             .map(|t| (t, 0))
@@ -220,14 +241,32 @@ fn decode(bytes: &[u8]) -> Result<(String, usize), (String, Option<usize>)> {
             let bom_len = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
             Ok((text.to_string(), bom_len))
         }
-        Err(e) => Err((
-            format!(
-                "the file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8 or UTF-16",
-                e.valid_up_to()
-            ),
-            Some(e.valid_up_to()),
-        )),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let message = match declared_encoding(&bytes[..at]) {
+                Some(enc) if !enc.eq_ignore_ascii_case("utf-8") => format!(
+                    "the file declares the encoding `{enc}` and is not UTF-8 (invalid byte at offset {at}); save it as UTF-8 and declare `encoding=\"utf-8\"`"
+                ),
+                _ => format!(
+                    "the file is not valid UTF-8 (invalid byte at offset {at}); save it as UTF-8 or UTF-16"
+                ),
+            };
+            Err((message, Some(at)))
+        }
     }
+}
+
+/// The `encoding` of an XML declaration at the start of `valid` (UTF-8 text before the
+/// first bad byte).
+fn declared_encoding(valid: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(valid).ok()?;
+    let decl = text.trim_start_matches('\u{FEFF}').strip_prefix("<?xml")?;
+    let decl = &decl[..decl.find("?>")?];
+    let at = decl.find("encoding")? + "encoding".len();
+    let rest = decl[at..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &rest[1..];
+    Some(&value[..value.find(quote)?])
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
@@ -267,6 +306,46 @@ mod tests {
         }
         assert_eq!(SourceFile::new("a.xml", &le).text, "<é/>");
         assert_eq!(SourceFile::new("a.xml", &be).text, "<é/>");
+    }
+
+    #[test]
+    fn mismatched_encodings_are_named() {
+        let utf16_le_no_bom: Vec<u8> = "<a/>"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let utf16_be_no_bom: Vec<u8> = "<a/>"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        for bytes in [
+            utf16_le_no_bom.clone(),
+            utf16_be_no_bom,
+            [&[0xEF, 0xBB, 0xBF][..], &utf16_le_no_bom].concat(),
+        ] {
+            let f = SourceFile::new("a.xml", &bytes);
+            let (message, _) = f.decode_error.expect("an error");
+            assert!(
+                message.contains("UTF-16 without a UTF-16 byte-order mark"),
+                "{message}"
+            );
+        }
+        let f = SourceFile::new("a.xml", b"\xFF\xFE<?xml version=\"1.0\"?><a/>");
+        assert!(f.decode_error.unwrap().0.contains("content is 8-bit text"));
+        let f = SourceFile::new(
+            "a.xml",
+            b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>caf\xE9</a>",
+        );
+        let (message, range) = f.decode_error.unwrap();
+        assert!(
+            message.contains("declares the encoding `iso-8859-1`"),
+            "{message}"
+        );
+        assert_eq!(range.start, 49, "the byte after `caf`");
+        // Real UTF-16 with its mark still decodes.
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(&utf16_le_no_bom);
+        assert_eq!(SourceFile::new("a.xml", &le).text, "<a/>");
     }
 
     #[test]
