@@ -29,15 +29,12 @@ pub mod cli;
 pub mod cron;
 mod cron_report;
 pub(crate) mod diagnostic;
-// `expand` and `model` are internal too, but stay `pub` until the dead code that
-// `pub(crate)` reveals in them is removed: `expand::overrides::overrides`,
-// `expand::task_table::TaskRef::value` and `model::schema::check_value`.
-pub mod expand;
+pub(crate) mod expand;
 pub mod fix;
 pub mod fs;
 pub mod job_listing;
 pub(crate) mod load;
-pub mod model;
+pub(crate) mod model;
 pub(crate) mod output_dir;
 pub mod parallel;
 pub mod render;

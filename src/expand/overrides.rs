@@ -79,20 +79,6 @@ fn candidates<'a>(model: &Model<'a>) -> HashMap<(&'a str, &'a str), ElRef<'a>> {
     out
 }
 
-/// Whether a hand-written element overrides a generated one (same name and identifier).
-pub fn overrides(generated: &[Expansion<'_>], local: &str, id: &str) -> bool {
-    generated.iter().any(|e| {
-        e.elements.iter().any(|el| {
-            (el.name == local && el.value("Identifier") == Some(id))
-                || (el.name == "Job"
-                    && el
-                        .children
-                        .iter()
-                        .any(|t| t.name == local && t.value("Identifier") == Some(id)))
-        })
-    })
-}
-
 /// Adjusts `element` by `with`; `None` when it is deleted. An override whose
 /// `ConsolidationMode` does not parse leaves `element` unchanged.
 fn apply(element: GenElement, with: ElRef<'_>) -> Option<GenElement> {

@@ -40,13 +40,6 @@ impl<'e, 'a: 'e> TaskRef<'e, 'a> {
         }
     }
 
-    pub fn value(&self, name: &str) -> Option<&'e str> {
-        match self {
-            TaskRef::Source(r) => r.value(name),
-            TaskRef::Generated(_, t) => t.value(name),
-        }
-    }
-
     /// The `ParentTask`s of its `TaskDependsOnTask` children, in order.
     pub fn parents(&self) -> Vec<&'e str> {
         match self {

@@ -78,6 +78,7 @@ const fn row(
 
 impl ScaffoldingKind {
     /// Every kind, in the order of `scaffoldings.md`.
+    #[cfg(test)]
     pub const ALL: [ScaffoldingKind; 8] = [
         K::ConnectorSynchroIncremental,
         K::ConnectorSynchroComplete,

@@ -1195,6 +1195,7 @@ fn enum_error(values: &[(&str, i64)], value: &str) -> String {
 
 /// Bool/Int/Enum check of one value ([`AttrType::parse`] without the value): `Ok`, or a
 /// message quoting the value, e.g. "`maybe` is not a boolean (true, false, 1 or 0)".
+#[cfg(test)]
 pub fn check_value(ty: AttrType, value: &str) -> Result<(), String> {
     ty.parse(value).map(|_| ())
 }
