@@ -220,7 +220,7 @@ fn ranges_are_byte_ranges_after_multi_byte_text() {
 }
 
 #[test]
-fn task_references_from_steps_and_add_task() {
+fn task_references_from_a_step() {
     let mut ws = Workspace::new();
     let body = r#"  <Agent Identifier="Local" DisplayName_L1="Local" />
   <Profile Identifier="Administrator" DisplayName_L1="Administrator" />
