@@ -32,6 +32,7 @@ pub(crate) mod diagnostic;
 pub(crate) mod expand;
 pub mod fix;
 pub mod fs;
+pub mod index;
 pub mod job_listing;
 pub(crate) mod load;
 pub(crate) mod model;
@@ -47,6 +48,7 @@ pub mod xml;
 pub use cron_report::{cron_report, CronReport};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use fix::{apply_fixes, Applicability, Edit, Fix};
+pub use index::{Hit, Location, Part, RefKind};
 pub use load::Sources;
 pub use output_dir::Files;
 pub use source::{FileId, SourceFile};
@@ -173,21 +175,24 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
     })
 }
 
-/// [`analyze`] on trees parsed elsewhere (a workspace's per-file cache).
+/// [`analyze`] on trees parsed elsewhere (a workspace's per-file cache), with the owned
+/// lookups of the analysis ([`index::Index`]).
 pub(crate) fn analyze_on<'a>(
     sources: &'a Sources,
     roots: impl IntoIterator<Item = Option<&'a xml::Element<'a>>>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
-) -> Analysis {
+) -> (Analysis, index::Index) {
+    let roots: Vec<Option<&'a xml::Element<'a>>> = roots.into_iter().collect();
     pipeline_on(
         sources,
-        roots,
+        roots.iter().copied(),
         load_diagnostics,
         options,
-        |_, expanded, mut diagnostics| {
+        |model, expanded, mut diagnostics| {
             diagnostic::sort(&mut diagnostics);
-            finish(options, expanded, diagnostics)
+            let index = index::Index::build(&roots, model, expanded);
+            (finish(options, expanded, diagnostics), index)
         },
     )
 }

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use crate::agent_settings::AgentSettings;
 use crate::diagnostic::Diagnostic;
 use crate::fs::{FileProblem, TreeFile};
+use crate::index::{Hit, Index, Location, RefKind};
 use crate::load::{DecodedFile, Sources};
 use crate::source::{FileId, SourceFile};
 use crate::xml::Element;
@@ -114,6 +115,8 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// The generated jobs: (identifier, scaffolding kind).
     pub jobs: Vec<(String, String)>,
+    /// The lookups by position and by identifier ([`Snapshot::at`], ...).
+    index: Index,
 }
 
 impl Snapshot {
@@ -137,6 +140,27 @@ impl Snapshot {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// What is at a byte offset of a file: the innermost element, the part of it under the
+    /// offset, the reference or declaration there ([`Index::at`]).
+    pub fn at(&self, file: FileId, offset: usize) -> Option<Hit> {
+        self.index.at(file, offset)
+    }
+
+    /// Where an identifier of a kind is declared ([`Index::declaration`]).
+    pub fn declaration(&self, kind: RefKind, id: &str) -> Option<Location> {
+        self.index.declaration(kind, id)
+    }
+
+    /// Every declaration of an identifier of a kind, the first being [`Snapshot::declaration`].
+    pub fn declarations(&self, kind: RefKind, id: &str) -> &[Location] {
+        self.index.declarations(kind, id)
+    }
+
+    /// Every reference to an identifier of a kind, in file and offset order.
+    pub fn references(&self, kind: RefKind, id: &str) -> &[Location] {
+        self.index.references(kind, id)
     }
 }
 
@@ -279,12 +303,13 @@ impl Workspace {
             crate::analyze_on(&sources, roots, load_diagnostics, &options)
         }));
         match result {
-            Ok(analysis) => Ok(Arc::new(Snapshot {
+            Ok((analysis, index)) => Ok(Arc::new(Snapshot {
                 revision: self.revision,
                 sources,
                 documents,
                 diagnostics: analysis.diagnostics,
                 jobs: analysis.jobs,
+                index,
             })),
             Err(panic) => {
                 let message = panic

@@ -51,3 +51,32 @@ pub fn check_sites(
         }
     }
 }
+
+/// Every reference site of the `unknown-*` rules with the kind of declaration it names: the
+/// one table both the checks and the lookups ([`crate::index`]) read. (A job's `Step`
+/// names a task too; its attribute is chosen by `expand::task_table::step_task`.)
+pub const SITES_BY_KIND: &[(crate::index::RefKind, &[Site])] = {
+    use crate::index::RefKind as K;
+    &[
+        (K::Agent, super::unknown_agent::SITES),
+        (K::Connector, super::unknown_connector::SITES),
+        (K::Connection, super::unknown_connection::SITES),
+        (K::EntityType, super::unknown_entity_type::SITES),
+        (K::ResourceType, super::unknown_resource_type::SITES),
+        (K::OpenIdClient, super::unknown_openid_client::SITES),
+        (K::Profile, super::unknown_profile::SITES),
+        (K::Task, super::unknown_task::ADD_TASK_SITES),
+        (K::Task, super::unknown_task::PARENT_SITES),
+    ]
+};
+
+/// The kind an attribute of an element refers to, if it is a reference site (`parent`:
+/// the parent's local name, `None` at the root level, as for [`Site::on`]).
+pub fn site_kind(el: &str, parent: Option<&str>, attr: &str) -> Option<crate::index::RefKind> {
+    SITES_BY_KIND.iter().find_map(|(kind, sites)| {
+        sites
+            .iter()
+            .any(|s| s.attr == attr && (s.on)(el, parent))
+            .then_some(*kind)
+    })
+}

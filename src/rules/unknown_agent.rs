@@ -19,7 +19,7 @@ Example:
 Fix: write the agent's identifier exactly (`Local`), or declare the agent.",
 };
 
-const SITES: &[Site] = &[
+pub(crate) const SITES: &[Site] = &[
     Site {
         on: |e, p| p.is_none() && (e == "Connector" || e == "Job"),
         attr: "Agent",

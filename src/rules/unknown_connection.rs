@@ -18,7 +18,7 @@ Example:
 Fix: write the identifier of a declared connection, or declare it.",
 };
 
-const SITES: &[Site] = &[
+pub(crate) const SITES: &[Site] = &[
     Site {
         on: task,
         attr: "Connection",

@@ -21,7 +21,7 @@ Example:
 Fix: write the identifier exactly as declared (`MicrosoftEntraID`), or declare the connector.",
 };
 
-const SITES: &[Site] = &[
+pub(crate) const SITES: &[Site] = &[
     Site {
         on: |e, p| p.is_none() && e == "Connection",
         attr: "Connector",

@@ -21,7 +21,7 @@ Example:
 Fix: write the identifier of a declared entity type (`Directory_User`), or declare it.",
 };
 
-const SITES: &[Site] = &[
+pub(crate) const SITES: &[Site] = &[
     Site {
         on: |e, p| p.is_none() && e == "EntityTypeMapping",
         attr: "Identifier",

@@ -27,7 +27,7 @@ Fix: name a declared client (`Job`), or declare the client (and list it in the a
 `appsettings.agent.json`, `OpenId.OpenIdClients`).",
 };
 
-const SITES: &[Site] = &[
+pub(crate) const SITES: &[Site] = &[
     Site {
         on: |e, p| e == "OpenIdIdentifier" && scaffolding_child(p),
         attr: "Identifier",

@@ -18,7 +18,7 @@ Example:
 Fix: write the identifier of a declared profile (`Administrator`), or declare it.",
 };
 
-const SITES: &[Site] = &[Site {
+pub(crate) const SITES: &[Site] = &[Site {
     on: |e, p| p.is_none() && e == "OpenIdClient",
     attr: "Profile",
 }];

@@ -21,7 +21,7 @@ Example:
 Fix: write the identifier of a declared resource type, or declare it.",
 };
 
-const SITES: &[Site] = &[
+pub(crate) const SITES: &[Site] = &[
     Site {
         on: |e, p| e == "TaskResourceType" && p.is_some_and(is_task),
         attr: "ResourceType",

@@ -28,12 +28,12 @@ Example:
 Fix: write the identifier of a declared task, or declare it at the top level.",
 };
 
-const ADD_TASK_SITES: &[Site] = &[Site {
+pub(crate) const ADD_TASK_SITES: &[Site] = &[Site {
     on: |e, p| e == "AddTask" && scaffolding_child(p),
     attr: "Task",
 }];
 
-const PARENT_SITES: &[Site] = &[Site {
+pub(crate) const PARENT_SITES: &[Site] = &[Site {
     on: |e, p| e == "TaskDependsOnTask" && p.is_some_and(is_task),
     attr: "ParentTask",
 }];
