@@ -41,7 +41,17 @@ pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> 
     let conf = load(sources, 0);
     let model = Model::build(&conf);
     let expanded = expand_all(&model);
-    let table = TaskTable::new(&model, &expanded);
+    find_job_in(&model, &expanded, id)
+}
+
+/// [`find_job`] on an analysis already made (the commands list a job from the same
+/// analysis that checked the configuration).
+pub(crate) fn find_job_in(
+    model: &Model<'_>,
+    expanded: &crate::expand::Expanded<'_>,
+    id: &str,
+) -> Result<JobListing, Vec<String>> {
+    let table = TaskTable::new(model, expanded);
     let mut all: Vec<String> = Vec::new();
     for e in &expanded.jobs {
         for job in e.jobs() {

@@ -169,11 +169,16 @@ fn job_command(
         }
         other => other?,
     };
-    let (sources, analysis) = analyze(ctx, tree.files, Render::Nothing)?;
-    if report_errors(ctx, io, &sources, &analysis.diagnostics) {
+    // One analysis: its diagnostics, and the job listed from the same model and expansion.
+    let options = options(ctx.agent_settings)?;
+    let sources = Sources::from_tree(tree.files);
+    let (diagnostics, found) = crate::with_pipeline(&sources, &options, |model, expanded, d| {
+        (d, crate::job_listing::find_job_in(model, expanded, job))
+    });
+    if report_errors(ctx, io, &sources, &diagnostics) {
         return Ok(Status::Errors);
     }
-    match crate::job_listing::find_job(&sources, job) {
+    match found {
         Ok(listing) => emit(io, &render(&listing), Status::Success),
         Err(all) => {
             let hint = match crate::diagnostic::suggest(job, all.iter().map(String::as_str)) {
