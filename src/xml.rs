@@ -3,7 +3,7 @@
 //!
 //! The reader works on a `&str` (quick-xml's slice reader), so every name and raw value
 //! borrows the file's text and its range is found by pointer arithmetic: quick-xml does
-//! not expose attribute positions itself (see `../shared/reference/anchor-codebases.md`).
+//! not expose attribute positions itself (its events give the bytes, not where they are).
 
 use std::borrow::Cow;
 use std::ops::Range;

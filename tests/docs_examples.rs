@@ -31,15 +31,11 @@ fn create_connector_synchro_complete_byte_for_byte() {
 }
 
 /// The copies under `fixtures/docs-examples/` are the documented files, byte for byte
-/// (checked when the shared reference folder is beside the checkout, as it is for
-/// developers and CI).
+/// (`fixtures/reference/scaffoldings/`, a copy of the product's documented examples).
 #[test]
 fn fixture_copies_match_the_reference() {
-    let reference = repo().join("../shared/reference/scaffoldings");
-    if !reference.is_dir() {
-        eprintln!("skipped: {} is not there", reference.display());
-        return;
-    }
+    let reference = repo().join("fixtures/reference/scaffoldings");
+    assert!(reference.is_dir(), "{} is missing", reference.display());
     let mut compared = 0;
     for dir in std::fs::read_dir(repo().join("fixtures/docs-examples")).unwrap() {
         let dir = dir.unwrap().path();

@@ -1,10 +1,11 @@
 //! The element kinds scaffc models, as data: their attributes (name, type, required) and the
 //! child elements they accept. It drives `missing-attribute`, `unknown-attribute`,
-//! `unknown-element` and `invalid-value` (`../shared/spec/validation.md`).
+//! `unknown-element` and `invalid-value` (the validation rules, `src/rules/`).
 //!
-//! Sources: `conf-model.md` (the kinds; a **bold** attribute there is required here, and
-//! nothing else is), `scaffoldings.md`, and the attribute tables of the product's
-//! documentation gathered in `../shared/reference/research-*.md`. The table errs on the side
+//! Sources: the project's configuration model (the kinds; a required attribute there is
+//! required here, and nothing else is), its scaffolding rules, and the attribute tables of
+//! the product's documentation (the documented examples are in
+//! `fixtures/reference/scaffoldings/`). The table errs on the side
 //! of acceptance: every attribute the documentation names for a kind is accepted (6.1, 6.2
 //! and SaaS pages together), and so is every attribute whose existence the documentation
 //! leaves unclear, because a false `unknown-attribute` on a real configuration costs more than
@@ -1762,7 +1763,7 @@ mod tests {
         out
     }
 
-    /// The documented scaffolding inputs (`../shared/reference/scaffoldings/*.input.xml`)
+    /// The documented scaffolding inputs (`fixtures/reference/scaffoldings/*.input.xml`)
     /// and the AddTask example of the CreateConnectorSynchroComplete page (its first `<`
     /// restored).
     const DOCUMENTED_INPUTS: &[&str] = &[
@@ -1899,19 +1900,16 @@ mod tests {
         assert_eq!(p, expected);
     }
 
-    /// The documented inputs and generated outputs, read from the shared reference folder
-    /// when it is there (the outputs are what the product generates: the table must accept
-    /// every attribute and child in them).
+    /// The documented inputs and generated outputs (`fixtures/reference/scaffoldings/`, a
+    /// copy of the product's documented examples): the outputs are what the product
+    /// generates, so the table must accept every attribute and child in them.
     #[test]
     fn reference_scaffolding_files_are_accepted() {
         let dir = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/scaffoldings"
+            "/fixtures/reference/scaffoldings"
         );
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            eprintln!("skipped: {dir} is absent");
-            return;
-        };
+        let entries = std::fs::read_dir(dir).expect("the copy of the documented examples");
         let mut checked = 0;
         for entry in entries.flatten() {
             let path = entry.path();
