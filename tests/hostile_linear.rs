@@ -5,13 +5,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::repo;
+use common::{repo, snapshot};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 const ROOT: &str = r#"<ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">"#;
@@ -33,22 +32,6 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Every file under `dir`, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else {
-                out.insert(path.clone(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, &mut out);
-    out
-}
-
 struct Run {
     code: Option<i32>,
     stdout: Vec<u8>,

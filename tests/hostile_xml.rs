@@ -5,25 +5,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_tree, repo, Temp};
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(snapshot(&path));
-        } else {
-            out.insert(path.clone(), std::fs::read(&path).unwrap());
-        }
-    }
-    out
-}
+use common::{copy_tree, repo, snapshot, Temp};
 
 fn scaffc(args: &[&str], conf: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scaffc"))

@@ -2,6 +2,7 @@
 //! trees read from `fixtures/`.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use scaffc::Sources;
@@ -149,4 +150,34 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(&path, &target).unwrap();
         }
     }
+}
+
+/// Every entry under `dir` but folders, never following a link nor opening anything but a
+/// regular file: path -> bytes (a link as `-> target`, a FIFO or device as `<special>`);
+/// empty when `dir` does not exist. Compared before and after a command to prove it changed
+/// nothing.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let ft = std::fs::symlink_metadata(&path).unwrap().file_type();
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(path, format!("-> {}", target.display()).into_bytes());
+            } else if ft.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path, bytes);
+            } else {
+                out.insert(path, b"<special>".to_vec());
+            }
+        }
+    }
+    out
 }
