@@ -172,7 +172,7 @@ pub fn remove_attribute(text: &str, file: FileId, attr: &crate::xml::Attr<'_>) -
 /// Deletes an element of `file` (whose text is `text`), from its `<` to the end of its end
 /// tag; when it stands alone on its lines, those lines go too (indentation and line end).
 pub fn remove_element(text: &str, file: FileId, el: &crate::xml::Element<'_>) -> Option<Edit> {
-    let Range { start, end } = el.range.clone();
+    let Range { start, end } = el.range();
     text.get(start..end)?;
     let line_start = text[..start].trim_end_matches([' ', '\t']).len();
     let after = &text[end..];
@@ -326,9 +326,9 @@ mod tests {
     fn removing_an_attribute_or_an_element() {
         let text = "<R>\n  <A B=\"1\"\n     C='2' D=\"3\"/>\n  <E>x</E>\n</R>\n";
         let parsed = crate::xml::parse(text, 0);
-        let root = parsed.root.unwrap();
-        let a = &root.children[0];
-        let remove = |name: &str| remove_attribute(text, 0, a.attr(name).unwrap()).unwrap();
+        let root = parsed.root(text).unwrap();
+        let a = root.children().next().unwrap();
+        let remove = |name: &str| remove_attribute(text, 0, &a.attr(name).unwrap()).unwrap();
         assert_eq!(
             apply_fixes(text, &[remove("C")]),
             "<R>\n  <A B=\"1\" D=\"3\"/>\n  <E>x</E>\n</R>\n"
@@ -337,14 +337,15 @@ mod tests {
             apply_fixes(text, &[remove("B"), remove("D")]),
             "<R>\n  <A\n     C='2'/>\n  <E>x</E>\n</R>\n"
         );
-        let e = remove_element(text, 0, &root.children[1]).unwrap();
+        let e = remove_element(text, 0, &root.children().nth(1).unwrap()).unwrap();
         assert_eq!(
             apply_fixes(text, &[e]),
             "<R>\n  <A B=\"1\"\n     C='2' D=\"3\"/>\n</R>\n"
         );
         let inline = "<R><A/><E/></R>";
-        let root = crate::xml::parse(inline, 0).root.unwrap();
-        let e = remove_element(inline, 0, &root.children[0]).unwrap();
+        let parsed = crate::xml::parse(inline, 0);
+        let root = parsed.root(inline).unwrap();
+        let e = remove_element(inline, 0, &root.children().next().unwrap()).unwrap();
         assert_eq!(apply_fixes(inline, &[e]), "<R><E/></R>");
     }
 

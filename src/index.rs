@@ -116,7 +116,7 @@ impl Index {
     /// Builds the index of one analysis: the roots of its files (in file order), its model
     /// and its expansion.
     pub(crate) fn build<'a>(
-        roots: &[Option<&'a Element<'a>>],
+        roots: &[Option<Element<'a>>],
         model: &Model<'a>,
         expanded: &Expanded<'a>,
     ) -> Index {
@@ -196,25 +196,24 @@ impl Index {
     ) {
         // (element, its parent's entry, the parent's local name as the sites see it:
         // `None` at the root level, i.e. for the root's children).
-        let mut todo: Vec<(&Element<'_>, Option<usize>, Option<&str>, bool)> =
-            vec![(root, None, None, true)];
+        let mut todo: Vec<(Element<'_>, Option<usize>, Option<&str>, bool)> =
+            vec![(*root, None, None, true)];
         while let Some((el, parent, site_parent, is_root)) = todo.pop() {
-            let step = !is_root && el.local == "Step" && site_parent == Some("Job");
+            let step = !is_root && el.local() == "Step" && site_parent == Some("Job");
             let step_attr = if step {
                 step_task(|a| el.value(a)).map(|(a, _)| a)
             } else {
                 None
             };
             let attrs = el
-                .attrs
-                .iter()
+                .attrs()
                 .map(|a| {
                     let reference = if is_root {
                         None
                     } else if step {
                         (step_attr == Some(a.name)).then_some(RefKind::Task)
                     } else {
-                        site_kind(el.local, site_parent, a.name)
+                        site_kind(el.local(), site_parent, a.name)
                     };
                     if let Some(kind) = reference {
                         self.references
@@ -237,19 +236,19 @@ impl Index {
                 .collect();
             let me = entries.len();
             entries.push(Entry {
-                local: el.local.to_string(),
-                range: el.range.clone(),
-                name_range: el.name_range.clone(),
+                local: el.local().to_string(),
+                range: el.range(),
+                name_range: el.name_range(),
                 parent,
                 attrs,
             });
-            let child_site_parent = if is_root { None } else { Some(el.local) };
+            let child_site_parent = if is_root { None } else { Some(el.local()) };
+            let first = todo.len();
             todo.extend(
-                el.children
-                    .iter()
-                    .rev()
+                el.children()
                     .map(|c| (c, Some(me), child_site_parent, false)),
             );
+            todo[first..].reverse();
         }
     }
 
@@ -312,6 +311,6 @@ impl Index {
 fn scaffolding_location(s: ElRef<'_>) -> Location {
     Location {
         file: s.file,
-        range: s.el.name_range.clone(),
+        range: s.el.name_range(),
     }
 }

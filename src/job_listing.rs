@@ -65,7 +65,7 @@ pub(crate) fn find_job_in(
     for (job_id, list) in &model.jobs {
         if *job_id == id {
             if let Some(j) = list.first() {
-                return Ok(listing(&table, &from_source(j.el), None));
+                return Ok(listing(&table, &from_source(&j.el), None));
             }
         }
         all.push(job_id.to_string());

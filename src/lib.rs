@@ -132,20 +132,14 @@ fn pipeline<R>(
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
     let conf = load(sources, options.threads);
-    pipeline_on(
-        sources,
-        conf.roots.iter().map(Option::as_ref),
-        conf.diagnostics.clone(),
-        options,
-        f,
-    )
+    pipeline_on(sources, conf.roots(), conf.diagnostics.clone(), options, f)
 }
 
 /// The pipeline after loading: model, expansion and checks on trees parsed elsewhere (one
 /// root per file of `sources`, in order), with the loader's diagnostics.
 pub(crate) fn pipeline_on<'a, R>(
     sources: &'a Sources,
-    roots: impl IntoIterator<Item = Option<&'a xml::Element<'a>>>,
+    roots: impl IntoIterator<Item = Option<xml::Element<'a>>>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
@@ -179,11 +173,11 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
 /// lookups of the analysis ([`index::Index`]).
 pub(crate) fn analyze_on<'a>(
     sources: &'a Sources,
-    roots: impl IntoIterator<Item = Option<&'a xml::Element<'a>>>,
+    roots: impl IntoIterator<Item = Option<xml::Element<'a>>>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
 ) -> (Analysis, index::Index) {
-    let roots: Vec<Option<&'a xml::Element<'a>>> = roots.into_iter().collect();
+    let roots: Vec<Option<xml::Element<'a>>> = roots.into_iter().collect();
     pipeline_on(
         sources,
         roots.iter().copied(),

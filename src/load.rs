@@ -2,11 +2,13 @@
 //! `xml-syntax` and `not-configuration` diagnostics. Files are parsed in parallel; the
 //! result does not depend on the thread count or on the order the files were given in.
 
+use std::sync::Arc;
+
 use crate::diagnostic::{Diagnostic, Label};
 use crate::fs::{Entry, FileProblem, TreeFile};
 use crate::rules::RuleId;
 use crate::source::{FileId, SourceFile};
-use crate::xml::{self, Element};
+use crate::xml::{self, Element, Tree};
 
 /// The namespace of configuration files.
 pub const CONFIGURATION_NAMESPACE: &str = "urn:schemas-usercube-com:configuration";
@@ -14,7 +16,7 @@ pub const CONFIGURATION_NAMESPACE: &str = "urn:schemas-usercube-com:configuratio
 /// Every file of a configuration tree, sorted by path (byte order).
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    pub files: Vec<SourceFile>,
+    pub files: Vec<Arc<SourceFile>>,
     /// Problems of the files as files (a link not followed, a file too large, a path
     /// collision), found by [`crate::fs`]; reported by the loader.
     pub problems: Vec<(FileId, FileProblem)>,
@@ -28,13 +30,13 @@ impl Sources {
     pub fn new<P: Into<String>, B: AsRef<[u8]>>(
         files: impl IntoIterator<Item = (P, B)>,
     ) -> Sources {
-        let mut files: Vec<SourceFile> = files
+        let mut files: Vec<Arc<SourceFile>> = files
             .into_iter()
-            .map(|(p, b)| SourceFile::new(p, b.as_ref()))
+            .map(|(p, b)| Arc::new(SourceFile::new(p, b.as_ref())))
             .collect();
         // Stable sort keeps the given order among equal paths; keep the last of each.
         files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
-        let mut deduped: Vec<SourceFile> = Vec::with_capacity(files.len());
+        let mut deduped: Vec<Arc<SourceFile>> = Vec::with_capacity(files.len());
         for f in files {
             match deduped.last_mut() {
                 Some(last) if last.path == f.path => *last = f,
@@ -93,7 +95,8 @@ impl Sources {
 /// that a change decodes that file only.
 #[derive(Debug, Clone)]
 pub struct DecodedFile {
-    pub source: SourceFile,
+    /// Shared: a workspace's snapshots hold it without copying the text.
+    pub source: Arc<SourceFile>,
     /// Not read (a link, a file too large, an unreadable file): it stands for its problem.
     pub unread: bool,
     pub problems: Vec<FileProblem>,
@@ -106,7 +109,7 @@ impl DecodedFile {
         let mut problems = f.problems;
         let mut unread = false;
         let mut source = match f.entry {
-            Entry::Bytes(bytes) => SourceFile::new(f.path.clone(), &bytes),
+            Entry::Bytes(bytes) => SourceFile::from_vec(f.path.clone(), bytes),
             other => {
                 unread = true;
                 let mut empty = SourceFile::new(f.path.clone(), b"");
@@ -125,7 +128,7 @@ impl DecodedFile {
         };
         source.path = f.path;
         DecodedFile {
-            source,
+            source: Arc::new(source),
             unread,
             problems,
         }
@@ -136,9 +139,10 @@ impl DecodedFile {
 #[derive(Debug)]
 pub struct Conf<'a> {
     pub sources: &'a Sources,
-    /// One entry per file of `sources`: its `ConfigurationFile` root, or `None` when the
-    /// file is malformed or not configuration (it then contributes nothing).
-    pub roots: Vec<Option<Element<'a>>>,
+    /// One entry per file of `sources`: its element tree when its root is a
+    /// `ConfigurationFile`, or `None` when the file is malformed or not configuration (it
+    /// then contributes nothing).
+    pub trees: Vec<Option<Tree>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -147,20 +151,31 @@ pub struct Conf<'a> {
 /// not depend on the thread count.
 pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
     let files = &sources.files;
-    let results: Vec<(Option<Element<'_>>, Vec<Diagnostic>)> =
+    let results: Vec<(Option<Tree>, Vec<Diagnostic>)> =
         crate::parallel::map_chunks(threads, files, |id, f| {
             load_file(id, f, sources.is_unread(id))
         });
-    let mut roots = Vec::with_capacity(files.len());
+    let mut trees = Vec::with_capacity(files.len());
     let mut diagnostics = problem_diagnostics(sources);
-    for (root, diags) in results {
-        roots.push(root);
+    for (tree, diags) in results {
+        trees.push(tree);
         diagnostics.extend(diags);
     }
     Conf {
         sources,
-        roots,
+        trees,
         diagnostics,
+    }
+}
+
+impl<'a> Conf<'a> {
+    /// The root element of every file, in file order (`None` for a file that contributes
+    /// nothing).
+    pub fn roots(&self) -> impl Iterator<Item = Option<Element<'_>>> + '_ {
+        self.trees
+            .iter()
+            .zip(&self.sources.files)
+            .map(|(t, f)| t.as_ref().and_then(|t| t.root(&f.text)))
     }
 }
 
@@ -180,15 +195,11 @@ pub fn problem_diagnostics(sources: &Sources) -> Vec<Diagnostic> {
 
 /// Parses one file on its own (its diagnostics are at file 0): what a workspace caches per
 /// file, so that a change re-parses that file only.
-pub fn parse_one(file: &SourceFile, unread: bool) -> (Option<Element<'_>>, Vec<Diagnostic>) {
+pub fn parse_one(file: &SourceFile, unread: bool) -> (Option<Tree>, Vec<Diagnostic>) {
     load_file(0, file, unread)
 }
 
-fn load_file(
-    id: FileId,
-    file: &SourceFile,
-    unread: bool,
-) -> (Option<Element<'_>>, Vec<Diagnostic>) {
+fn load_file(id: FileId, file: &SourceFile, unread: bool) -> (Option<Tree>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if let Some((err, range)) = &file.decode_error {
         diags.push(Diagnostic::new(
@@ -239,18 +250,18 @@ fn load_file(
     if !diags.is_empty() {
         return (None, diags);
     }
-    let Some(root) = parsed.root else {
+    let Some(root) = parsed.root(&file.text) else {
         return (None, diags);
     };
-    if root.local != "ConfigurationFile" || namespace_of(&root) != Some(CONFIGURATION_NAMESPACE) {
+    if root.local() != "ConfigurationFile" || namespace_of(&root) != Some(CONFIGURATION_NAMESPACE) {
         let found = match namespace_of(&root) {
-            Some(ns) => format!("`<{}>` in namespace `{ns}`", root.name),
-            None => format!("`<{}>` without namespace", root.name),
+            Some(ns) => format!("`<{}>` in namespace `{ns}`", root.name()),
+            None => format!("`<{}>` without namespace", root.name()),
         };
         diags.push(
             Diagnostic::new(
                 RuleId::NotConfiguration,
-                Label::new(id, root.name_range.clone()),
+                Label::new(id, root.name_range()),
                 format!("not a configuration file: its root is {found}; the file is skipped"),
             )
             .with_help(format!(
@@ -259,7 +270,7 @@ fn load_file(
         );
         return (None, diags);
     }
-    (Some(root), diags)
+    (Some(parsed.tree), diags)
 }
 
 fn looks_utf16(enc: &str) -> bool {
@@ -268,19 +279,18 @@ fn looks_utf16(enc: &str) -> bool {
 }
 
 /// The namespace of an element's own name, from its `xmlns` / `xmlns:prefix` attributes.
-fn namespace_of<'e>(el: &'e Element<'_>) -> Option<&'e str> {
+fn namespace_of<'e>(el: &Element<'e>) -> Option<&'e str> {
     let prefix = el
-        .name
-        .strip_suffix(el.local)
+        .name()
+        .strip_suffix(el.local())
         .and_then(|p| p.strip_suffix(':'));
     let attr = match prefix {
         Some(p) => el
-            .attrs
-            .iter()
+            .attrs()
             .find(|a| a.name.strip_prefix("xmlns:") == Some(p)),
         None => el.attr("xmlns"),
     };
-    attr.map(|a| a.value.as_ref())
+    attr.map(|a| a.value)
 }
 
 #[cfg(test)]
@@ -326,7 +336,7 @@ mod tests {
             .collect();
         assert_eq!(codes, [(0, "not-configuration"), (1, "not-configuration")]);
         assert_eq!(conf.diagnostics[0].primary.range, 1..8);
-        assert!(conf.roots[2].is_some() && conf.roots[3].is_some());
+        assert!(conf.trees[2].is_some() && conf.trees[3].is_some());
     }
 
     #[test]
@@ -346,7 +356,7 @@ mod tests {
         let conf = load(&s, 1);
         assert_eq!(conf.diagnostics.len(), 1);
         assert!(conf.diagnostics[0].message.contains("iso-8859-1"));
-        assert!(conf.roots[0].is_some() && conf.roots[1].is_none());
+        assert!(conf.trees[0].is_some() && conf.trees[1].is_none());
     }
 
     #[test]
@@ -360,7 +370,14 @@ mod tests {
         let conf = load(&s, 1);
         assert!(conf.diagnostics.is_empty(), "{:?}", conf.diagnostics);
         assert_eq!(
-            conf.roots[0].as_ref().unwrap().children[0].value("Identifier"),
+            conf.roots()
+                .next()
+                .unwrap()
+                .unwrap()
+                .children()
+                .next()
+                .unwrap()
+                .value("Identifier"),
             Some("Local")
         );
     }
@@ -381,7 +398,7 @@ mod tests {
         let one = load(&s, 1);
         for t in [2, 3, 8, 64] {
             let many = load(&s, t);
-            assert_eq!(one.roots, many.roots);
+            assert_eq!(one.trees, many.trees);
             assert_eq!(one.diagnostics, many.diagnostics);
         }
     }

@@ -108,6 +108,37 @@ impl SourceFile {
             }
             Err((message, None)) => (String::new(), Some((message, 0..0)), 0),
         };
+        SourceFile::assemble(path, text, decode_error, bom_len, utf16)
+    }
+
+    /// [`SourceFile::new`] on bytes it may keep: a UTF-8 file (the usual case) becomes its
+    /// text without a copy.
+    pub fn from_vec(path: impl Into<String>, bytes: Vec<u8>) -> SourceFile {
+        let utf16_like = bytes.starts_with(&[0xFF, 0xFE])
+            || bytes.starts_with(&[0xFE, 0xFF])
+            || matches!(
+                bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes),
+                [b'<', 0, ..] | [0, b'<', ..]
+            );
+        if utf16_like {
+            return SourceFile::new(path, &bytes);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let bom_len = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+                SourceFile::assemble(normalize_path(&path.into()), text, None, bom_len, false)
+            }
+            Err(e) => SourceFile::new(path, e.as_bytes()),
+        }
+    }
+
+    fn assemble(
+        path: String,
+        text: String,
+        decode_error: Option<(String, Range<usize>)>,
+        bom_len: usize,
+        utf16: bool,
+    ) -> SourceFile {
         let line_starts = line_starts(&text);
         let wide = WideChars::new(&text);
         SourceFile {

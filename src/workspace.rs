@@ -10,8 +10,9 @@
 //!   panics returns [`AnalysisPanicked`] and leaves the workspace as it was, so the caller
 //!   keeps its last good snapshot and goes on.
 //!
-//! A file is parsed when it is set, once: its element tree lives beside its text (a
-//! self-referential cell, `self_cell`), so an analysis re-parses nothing. The model, the
+//! A file is parsed when it is set, once: its element tree (owned, `xml::Tree`) lives
+//! beside its text, both shared with the snapshots, so an analysis re-parses and copies
+//! nothing. The model, the
 //! expansion and the checks still run on the whole tree at each analysis (re-expanding only
 //! the affected scaffoldings is the next step of the core issue); the API is the one that
 //! step keeps. The property test `tests/workspace.rs` checks that any
@@ -27,33 +28,33 @@ use crate::fs::{FileProblem, TreeFile};
 use crate::index::{Hit, Index, Location, RefKind};
 use crate::load::{DecodedFile, Sources};
 use crate::source::{FileId, SourceFile};
-use crate::xml::Element;
+use crate::xml::{Element, Tree};
 use crate::{Options, Render};
 
-/// The syntax of one file: its root (when it contributes to the configuration) and the
-/// loader's diagnostics, located at file 0 (moved to the file's place at each analysis).
+/// One file as the workspace keeps it: decoded, and parsed once, with the loader's
+/// diagnostics located at file 0 (moved to the file's place at each analysis).
 #[derive(Debug)]
-struct Syntax<'a> {
-    root: Option<Element<'a>>,
+struct ParsedFile {
+    file: DecodedFile,
+    /// The element tree, when the file contributes to the configuration.
+    tree: Option<Arc<Tree>>,
     diagnostics: Vec<Diagnostic>,
 }
 
-self_cell::self_cell!(
-    /// A decoded file and its element tree, which borrows the file's text.
-    struct ParsedFile {
-        owner: DecodedFile,
-        #[covariant]
-        dependent: Syntax,
-    }
-    impl {Debug}
-);
-
 impl ParsedFile {
     fn parse(file: DecodedFile) -> ParsedFile {
-        ParsedFile::new(file, |f| {
-            let (root, diagnostics) = crate::load::parse_one(&f.source, f.unread);
-            Syntax { root, diagnostics }
-        })
+        let (tree, diagnostics) = crate::load::parse_one(&file.source, file.unread);
+        ParsedFile {
+            file,
+            tree: tree.map(Arc::new),
+            diagnostics,
+        }
+    }
+
+    fn root(&self) -> Option<Element<'_>> {
+        self.tree
+            .as_ref()
+            .and_then(|t| t.root(&self.file.source.text))
     }
 }
 
@@ -197,7 +198,7 @@ impl Workspace {
     /// decoded. The path is relative to the configuration folder (`\` is read as `/`).
     pub fn set_file(&mut self, path: &str, bytes: &[u8]) -> DocumentId {
         self.put(DecodedFile {
-            source: SourceFile::new(path, bytes),
+            source: Arc::new(SourceFile::new(path, bytes)),
             unread: false,
             problems: Vec::new(),
         })
@@ -254,7 +255,7 @@ impl Workspace {
 
     /// The current content of a file.
     pub fn file(&self, path: &str) -> Option<&SourceFile> {
-        self.files.get(path).map(|(_, f)| &f.borrow_owner().source)
+        self.files.get(path).map(|(_, f)| &*f.file.source)
     }
 
     /// How many files the workspace holds.
@@ -270,18 +271,14 @@ impl Workspace {
     pub fn problems(&self, path: &str) -> &[FileProblem] {
         self.files
             .get(path)
-            .map_or(&[], |(_, f)| f.borrow_owner().problems.as_slice())
+            .map_or(&[], |(_, f)| f.file.problems.as_slice())
     }
 
     /// Analyses the current files. A panic inside the analysis is caught: the workspace is
     /// unchanged and the caller keeps its previous snapshot.
     pub fn analyze(&self) -> Result<Arc<Snapshot>, AnalysisPanicked> {
         let documents: Vec<DocumentId> = self.files.values().map(|(id, _)| *id).collect();
-        let decoded: Vec<DecodedFile> = self
-            .files
-            .values()
-            .map(|(_, f)| f.borrow_owner().clone())
-            .collect();
+        let decoded: Vec<DecodedFile> = self.files.values().map(|(_, f)| f.file.clone()).collect();
         let sources = Sources::from_decoded(decoded);
         let options = Options {
             threads: self.threads,
@@ -296,9 +293,8 @@ impl Workspace {
             let mut load_diagnostics = crate::load::problem_diagnostics(&sources);
             let mut roots = Vec::with_capacity(self.files.len());
             for (file, (_, parsed)) in self.files.values().enumerate() {
-                let syntax = parsed.borrow_dependent();
-                load_diagnostics.extend(syntax.diagnostics.iter().map(|d| at_file(d, file)));
-                roots.push(syntax.root.as_ref());
+                load_diagnostics.extend(parsed.diagnostics.iter().map(|d| at_file(d, file)));
+                roots.push(parsed.root());
             }
             crate::analyze_on(&sources, roots, load_diagnostics, &options)
         }));

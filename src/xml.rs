@@ -1,9 +1,16 @@
-//! quick-xml events -> a small element tree that keeps the byte range of every element
+//! quick-xml events -> a compact element tree that keeps the byte range of every element
 //! name, attribute name and attribute value.
 //!
 //! The reader works on a `&str` (quick-xml's slice reader), so every name and raw value
 //! borrows the file's text and its range is found by pointer arithmetic: quick-xml does
 //! not expose attribute positions itself (its events give the bytes, not where they are).
+//!
+//! The tree ([`Tree`]) is owned and has no lifetime: flat arrays of nodes and attributes
+//! in document order, every position a `u32` into the file's text (files are capped at
+//! 64 MiB, `fs::MAX_FILE_BYTES`). An element is 36 bytes and an attribute 16, whatever
+//! their text; only an attribute value that entities or whitespace normalisation change is
+//! stored again. [`Element`] and [`Attr`] are views of it, made on demand, that borrow the
+//! tree and the text.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -12,52 +19,304 @@ use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+/// A node of a [`Tree`]: one element, its ranges, and where its attributes and its
+/// subtree are (children follow their parent, in document order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Node {
+    name_start: u32,
+    name_end: u32,
+    /// Where the local name starts (after the prefix's `:`).
+    local_start: u32,
+    range_start: u32,
+    range_end: u32,
+    /// The end of the start tag (after its `>`).
+    tag_end: u32,
+    /// The first attribute in [`Tree::attrs`]; an element's attributes end where the next
+    /// node's start.
+    attrs_start: u32,
+    /// The node after the last node of this subtree (the next sibling, if any).
+    subtree_end: u32,
+    /// The parent node ([`NO_NODE`] for the root).
+    parent: u32,
+}
+
+/// No node: the root's parent.
+const NO_NODE: u32 = u32::MAX;
+
+/// Set on [`RawAttr::value_end`] when the value differs from its raw text (entities,
+/// normalised whitespace): the value is then in [`Tree::values`].
+const NORMALISED: u32 = 1 << 31;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RawAttr {
+    name_start: u32,
+    name_end: u32,
+    value_start: u32,
+    value_end: u32,
+}
+
+/// The element tree of one file: owned, no lifetime; [`Tree::root`] views it with the
+/// file's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    attrs: Vec<RawAttr>,
+    /// The values that differ from their raw text, by attribute index (ascending).
+    values: Vec<(u32, Box<str>)>,
+    root: Option<u32>,
+}
+
+impl Tree {
+    /// The root element, viewed over `text` (the text the tree was parsed from).
+    pub fn root<'a>(&'a self, text: &'a str) -> Option<Element<'a>> {
+        self.root.map(|node| Element {
+            text,
+            tree: self,
+            node,
+        })
+    }
+
+    /// How many elements the tree holds.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The bytes the tree takes besides the text.
+    pub fn heap_size(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.attrs.capacity() * std::mem::size_of::<RawAttr>()
+            + self
+                .values
+                .iter()
+                .map(|(_, v)| v.len() + std::mem::size_of::<(u32, Box<str>)>())
+                .sum::<usize>()
+    }
+
+    fn attrs_end(&self, node: u32) -> u32 {
+        self.nodes
+            .get(node as usize + 1)
+            .map_or(self.attrs.len() as u32, |n| n.attrs_start)
+    }
+}
+
 /// An attribute, with the ranges of its name and of its raw value (between the quotes).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr<'a> {
     pub name: &'a str,
     pub name_range: Range<usize>,
     /// The value with entities resolved and whitespace normalised as XML says.
-    pub value: Cow<'a, str>,
+    pub value: &'a str,
     pub value_range: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// An element of a [`Tree`], viewed with its file's text: a copyable handle.
+#[derive(Clone, Copy)]
 pub struct Element<'a> {
-    /// The name as written (possibly prefixed).
-    pub name: &'a str,
-    /// The name without its prefix: what the configuration model matches on.
-    pub local: &'a str,
-    pub name_range: Range<usize>,
-    /// From the `<` of the start tag to the end of the end tag (or of the empty tag).
-    pub range: Range<usize>,
-    /// From the `<` to the `>` of the start tag (the whole tag for an empty element).
-    pub start_tag: Range<usize>,
-    pub attrs: Vec<Attr<'a>>,
-    pub children: Vec<Element<'a>>,
+    text: &'a str,
+    tree: &'a Tree,
+    node: u32,
+}
+
+impl PartialEq for Element<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.tree, other.tree) && self.node == other.node
+    }
+}
+
+impl Eq for Element<'_> {}
+
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Element")
+            .field("name", &self.name())
+            .field("range", &self.range())
+            .field("attrs", &self.attrs().collect::<Vec<_>>())
+            .field("children", &self.children().count())
+            .finish()
+    }
 }
 
 impl<'a> Element<'a> {
-    pub fn attr(&self, name: &str) -> Option<&Attr<'a>> {
-        self.attrs.iter().find(|a| a.name == name)
+    fn n(&self) -> &'a Node {
+        &self.tree.nodes[self.node as usize]
     }
 
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.attr(name).map(|a| a.value.as_ref())
+    fn at(&self, node: u32) -> Element<'a> {
+        Element { node, ..*self }
+    }
+
+    /// The name as written (possibly prefixed).
+    pub fn name(&self) -> &'a str {
+        let n = self.n();
+        &self.text[n.name_start as usize..n.name_end as usize]
+    }
+
+    /// The name without its prefix: what the configuration model matches on.
+    pub fn local(&self) -> &'a str {
+        let n = self.n();
+        &self.text[n.local_start as usize..n.name_end as usize]
+    }
+
+    pub fn name_range(&self) -> Range<usize> {
+        let n = self.n();
+        n.name_start as usize..n.name_end as usize
+    }
+
+    /// From the `<` of the start tag to the end of the end tag (or of the empty tag).
+    pub fn range(&self) -> Range<usize> {
+        let n = self.n();
+        n.range_start as usize..n.range_end as usize
+    }
+
+    /// From the `<` to the `>` of the start tag (the whole tag for an empty element).
+    pub fn start_tag(&self) -> Range<usize> {
+        let n = self.n();
+        n.range_start as usize..n.tag_end as usize
+    }
+
+    /// The file's text the element is in.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The node's index in its tree (document order): an identity within the file.
+    pub fn index(&self) -> u32 {
+        self.node
+    }
+
+    /// The attributes, in document order.
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs {
+            text: self.text,
+            tree: self.tree,
+            next: self.n().attrs_start,
+            end: self.tree.attrs_end(self.node),
+        }
+    }
+
+    pub fn attr(&self, name: &str) -> Option<Attr<'a>> {
+        self.attrs().find(|a| a.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&'a str> {
+        self.attr(name).map(|a| a.value)
+    }
+
+    /// The child elements, in document order.
+    pub fn children(&self) -> Children<'a> {
+        Children {
+            el: *self,
+            next: self.node + 1,
+            end: self.n().subtree_end,
+        }
     }
 
     /// The children with the given local name.
-    pub fn children_named<'s>(
-        &'s self,
-        local: &'s str,
-    ) -> impl Iterator<Item = &'s Element<'a>> + 's {
-        self.children.iter().filter(move |c| c.local == local)
+    pub fn children_named(&self, local: &'a str) -> impl Iterator<Item = Element<'a>> + 'a {
+        self.children().filter(move |c| c.local() == local)
     }
 
-    pub fn child(&self, local: &str) -> Option<&Element<'a>> {
-        self.children.iter().find(|c| c.local == local)
+    pub fn child(&self, local: &str) -> Option<Element<'a>> {
+        self.children().find(|c| c.local() == local)
+    }
+
+    /// The parent element (`None` for the root).
+    pub fn parent(&self) -> Option<Element<'a>> {
+        let p = self.n().parent;
+        (p != NO_NODE).then(|| self.at(p))
+    }
+
+    /// This element and every element below it, in document order (pre-order).
+    pub fn descendants(&self) -> impl Iterator<Item = Element<'a>> + 'a {
+        let el = *self;
+        (self.node..self.n().subtree_end).map(move |i| el.at(i))
     }
 }
+
+/// The attributes of an element ([`Element::attrs`]).
+#[derive(Clone)]
+pub struct Attrs<'a> {
+    text: &'a str,
+    tree: &'a Tree,
+    next: u32,
+    end: u32,
+}
+
+impl<'a> Attrs<'a> {
+    fn get(&self, i: u32) -> Attr<'a> {
+        let a = self.tree.attrs[i as usize];
+        let value_end = (a.value_end & !NORMALISED) as usize;
+        let value_range = a.value_start as usize..value_end;
+        let value = if a.value_end & NORMALISED != 0 {
+            let tree: &'a Tree = self.tree;
+            match tree.values.binary_search_by_key(&i, |(k, _)| *k) {
+                Ok(k) => &tree.values[k].1,
+                Err(_) => "",
+            }
+        } else {
+            &self.text[value_range.clone()]
+        };
+        Attr {
+            name: &self.text[a.name_start as usize..a.name_end as usize],
+            name_range: a.name_start as usize..a.name_end as usize,
+            value,
+            value_range,
+        }
+    }
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = Attr<'a>;
+
+    fn next(&mut self) -> Option<Attr<'a>> {
+        (self.next < self.end).then(|| {
+            self.next += 1;
+            self.get(self.next - 1)
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = (self.end - self.next) as usize;
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for Attrs<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        (self.next < self.end).then(|| {
+            self.end -= 1;
+            self.get(self.end)
+        })
+    }
+}
+
+impl ExactSizeIterator for Attrs<'_> {}
+
+/// The child elements of an element ([`Element::children`]).
+#[derive(Clone)]
+pub struct Children<'a> {
+    el: Element<'a>,
+    next: u32,
+    end: u32,
+}
+
+impl<'a> Iterator for Children<'a> {
+    type Item = Element<'a>;
+
+    fn next(&mut self) -> Option<Element<'a>> {
+        (self.next < self.end).then(|| {
+            let child = self.el.at(self.next);
+            self.next = child.n().subtree_end;
+            child
+        })
+    }
+}
+
+impl std::iter::FusedIterator for Children<'_> {}
 
 /// What a [`SyntaxError`] is about: the loader reports each kind under its own code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,12 +358,19 @@ impl SyntaxError {
 
 /// The result of parsing one file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Parsed<'a> {
-    /// The root element, when the file has one.
-    pub root: Option<Element<'a>>,
+pub struct Parsed {
+    /// The elements ([`Parsed::root`]).
+    pub tree: Tree,
     /// The encoding named by the XML declaration, and the range of its value.
     pub declared_encoding: Option<(String, Range<usize>)>,
     pub errors: Vec<SyntaxError>,
+}
+
+impl Parsed {
+    /// The root element, when the file has one, viewed over the text it was parsed from.
+    pub fn root<'a>(&'a self, text: &'a str) -> Option<Element<'a>> {
+        self.tree.root(text)
+    }
 }
 
 /// At most this many syntax errors are reported per file: after that the rest of the file
@@ -116,8 +382,8 @@ const MAX_ERRORS: usize = 20;
 const MAX_CHAR_ERRORS: usize = 3;
 
 /// The deepest nesting kept: the root is level 1. An element below this level is still
-/// read for well-formedness but not kept in the tree (`too-deep`), so that no recursion over
-/// a tree (`Drop`, `Clone`, `PartialEq`, the expansion's copies) is deeper than this.
+/// read for well-formedness but not kept in the tree (`too-deep`), so that no walk over
+/// a tree is deeper than this.
 pub const MAX_DEPTH: usize = 256;
 
 /// An open element below [`MAX_DEPTH`]: what is needed to close it and to report it.
@@ -129,37 +395,119 @@ struct Open<'a> {
     name_range: Range<usize>,
 }
 
-/// The open elements: those kept (`kept`, at most [`MAX_DEPTH`], the innermost last) and,
-/// inside the innermost kept one, those too deep to be kept (`deep`).
-struct Stack<'a> {
-    kept: Vec<Element<'a>>,
+/// The tree being built and its open elements: those kept (`kept`, at most
+/// [`MAX_DEPTH`] nodes, the innermost last) and, inside the innermost kept one, those too
+/// deep to be kept (`deep`).
+struct Builder<'a> {
+    text: &'a str,
+    tree: Tree,
+    kept: Vec<u32>,
     deep: Vec<Open<'a>>,
 }
 
-impl<'a> Stack<'a> {
+impl<'a> Builder<'a> {
     fn is_empty(&self) -> bool {
         self.kept.is_empty() && self.deep.is_empty()
+    }
+
+    fn name_of(&self, node: u32) -> &'a str {
+        let n = &self.tree.nodes[node as usize];
+        &self.text[n.name_start as usize..n.name_end as usize]
     }
 
     /// The innermost open element.
     fn top(&self) -> Option<Open<'a>> {
         match self.deep.last() {
             Some(o) => Some(o.clone()),
-            None => self.kept.last().map(|el| Open {
-                name: el.name,
-                lt: el.range.start,
-                name_range: el.name_range.clone(),
+            None => self.kept.last().map(|&k| {
+                let n = &self.tree.nodes[k as usize];
+                Open {
+                    name: self.name_of(k),
+                    lt: n.range_start as usize,
+                    name_range: n.name_start as usize..n.name_end as usize,
+                }
             }),
         }
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.deep.iter().any(|o| o.name == name) || self.kept.iter().any(|el| el.name == name)
+        self.deep.iter().any(|o| o.name == name)
+            || self.kept.iter().any(|&k| self.name_of(k) == name)
+    }
+
+    /// Opens a node (its attributes are already pushed, from `attrs_start`).
+    fn open(
+        &mut self,
+        tag: &Tag<'a>,
+        attrs_start: u32,
+        end: usize,
+        errors: &mut Vec<SyntaxError>,
+    ) -> u32 {
+        let parent = self.kept.last().copied().unwrap_or(NO_NODE);
+        let node = self.tree.nodes.len() as u32;
+        if parent == NO_NODE {
+            if self.tree.root.is_none() {
+                self.tree.root = Some(node);
+            } else {
+                errors.push(SyntaxError::new(
+                    tag.lt..tag.name_range.end,
+                    format!(
+                        "a second root element `<{}>`: a file has one root",
+                        tag.name
+                    ),
+                ));
+            }
+        }
+        self.tree.nodes.push(Node {
+            name_start: tag.name_range.start as u32,
+            name_end: tag.name_range.end as u32,
+            local_start: (tag.name_range.end - tag.local_len) as u32,
+            range_start: tag.lt as u32,
+            range_end: end as u32,
+            tag_end: end as u32,
+            attrs_start,
+            subtree_end: node + 1,
+            parent,
+        });
+        node
+    }
+
+    /// Closes a node at `end`: its subtree is every node pushed since it opened.
+    fn close_node(&mut self, node: u32, end: usize) {
+        let len = self.tree.nodes.len() as u32;
+        let n = &mut self.tree.nodes[node as usize];
+        n.range_end = end as u32;
+        n.subtree_end = len;
+    }
+
+    /// Closes the innermost open element named `name` and every element opened inside it.
+    fn close(&mut self, name: &str, end: usize) {
+        if let Some(depth) = self.deep.iter().rposition(|o| o.name == name) {
+            self.deep.truncate(depth);
+            return;
+        }
+        let Some(depth) = self.kept.iter().rposition(|&k| self.name_of(k) == name) else {
+            return;
+        };
+        self.deep.clear();
+        while self.kept.len() > depth {
+            if let Some(node) = self.kept.pop() {
+                self.close_node(node, end);
+            }
+        }
     }
 }
 
+/// A start tag as read: its name and where it is.
+struct Tag<'a> {
+    name: &'a str,
+    name_range: Range<usize>,
+    local_len: usize,
+    lt: usize,
+}
+
 /// Parses `text` (a whole file); `start` is where the XML begins (after a byte-order mark).
-pub fn parse(text: &str, start: usize) -> Parsed<'_> {
+pub fn parse(text: &str, start: usize) -> Parsed {
     let input = &text[start..];
     let mut reader = Reader::from_str(input);
     let config = reader.config_mut();
@@ -172,11 +520,19 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
         (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
     };
 
-    let mut stack = Stack {
+    // About one element per 60 bytes and two attributes per element in configuration
+    // files: reserving that avoids most regrowth (the tree is shrunk to fit at the end).
+    let mut b = Builder {
+        text,
+        tree: Tree {
+            nodes: Vec::with_capacity(text.len() / 64),
+            attrs: Vec::with_capacity(text.len() / 32),
+            values: Vec::new(),
+            root: None,
+        },
         kept: Vec::new(),
         deep: Vec::new(),
     };
-    let mut root: Option<Element<'_>> = None;
     let mut declared_encoding = None;
     let mut errors: Vec<SyntaxError> = Vec::new();
     let mut last_pos = u64::MAX;
@@ -192,34 +548,37 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
         match event {
             Ok(Event::Eof) => break,
             Ok(Event::Start(e)) => {
-                let mut el = start_element(text, &e, lt, &offset_of, &mut errors);
-                el.start_tag.end = after;
-                if stack.kept.len() < MAX_DEPTH {
-                    stack.kept.push(el);
-                } else {
-                    report_too_deep(&mut too_deep, &el, &mut errors);
-                    stack.deep.push(Open {
-                        name: el.name,
-                        lt,
-                        name_range: el.name_range,
-                    });
-                }
+                element(
+                    &mut b,
+                    &e,
+                    lt,
+                    after,
+                    false,
+                    &offset_of,
+                    &mut errors,
+                    &mut too_deep,
+                );
             }
             Ok(Event::Empty(e)) => {
-                let mut el = start_element(text, &e, lt, &offset_of, &mut errors);
-                el.range.end = after;
-                el.start_tag.end = after;
-                if stack.kept.len() < MAX_DEPTH {
-                    attach(&mut stack.kept, &mut root, el, &mut errors);
-                } else {
-                    report_too_deep(&mut too_deep, &el, &mut errors);
-                }
+                element(
+                    &mut b,
+                    &e,
+                    lt,
+                    after,
+                    true,
+                    &offset_of,
+                    &mut errors,
+                    &mut too_deep,
+                );
             }
             Ok(Event::End(e)) => {
                 // quick-xml checked the name against its own stack; ours can differ after a
                 // recovered error, so close up to the element this end tag names.
                 let name = e.name();
-                close(&mut stack, &mut root, name.as_ref(), after, &mut errors);
+                {
+                    let name: &str = name.as_ref();
+                    b.close(name, after);
+                }
             }
             Ok(Event::Decl(d)) => {
                 let here = lt..(lt + 5).min(text.len());
@@ -252,7 +611,7 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                 }
             }
             Ok(Event::Text(t)) => {
-                if stack.is_empty() && !t.trim().is_empty() {
+                if b.is_empty() && !t.trim().is_empty() {
                     errors.push(SyntaxError::new(
                         lt..(lt + 1).min(text.len()),
                         "text outside the root element",
@@ -262,7 +621,7 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             Ok(Event::GeneralRef(r)) => {
                 // `&name;` or `&#...;` in text: `lt` is at the `&`.
                 let range = lt..after;
-                if stack.is_empty() {
+                if b.is_empty() {
                     errors.push(SyntaxError::new(range, "text outside the root element"));
                 } else if let Some(body) = r.strip_prefix('#') {
                     if let Some(e) = char_ref_error(body, range) {
@@ -291,9 +650,9 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                     | quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(found)) => {
                         // After an earlier mistake quick-xml's stack and ours differ: an end
                         // tag that closes our innermost element is not a new mistake.
-                        let top = stack.top();
+                        let top = b.top();
                         if top.as_ref().is_some_and(|top| top.name == found.as_str()) {
-                            close(&mut stack, &mut root, found, after, &mut errors);
+                            b.close(found, after);
                             continue;
                         }
                         if let Some(open) = top {
@@ -310,8 +669,8 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
                                 open.name
                             ));
                         }
-                        if stack.contains(found) {
-                            close(&mut stack, &mut root, found, after, &mut errors);
+                        if b.contains(found) {
+                            b.close(found, after);
                         }
                     }
                     _ => {}
@@ -327,7 +686,7 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
     }
     // `too-deep` says nothing of well-formedness: an unclosed element is still worth saying.
     let syntax_errors = errors.iter().any(|e| e.kind == ErrorKind::Syntax);
-    if let Some(open) = stack.top() {
+    if let Some(open) = b.top() {
         if !syntax_errors {
             errors.push(
                 SyntaxError::new(
@@ -341,7 +700,7 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             );
         }
     }
-    if root.is_none() && errors.is_empty() {
+    if b.tree.root.is_none() && errors.is_empty() {
         errors.push(
             SyntaxError::new(start..start, "the file has no root element")
                 .with_help("a configuration file holds one `<ConfigurationFile>` element"),
@@ -359,15 +718,17 @@ pub fn parse(text: &str, start: usize) -> Parsed<'_> {
             *r = char_range(text, r.clone());
         }
     }
+    b.tree.nodes.shrink_to_fit();
+    b.tree.attrs.shrink_to_fit();
     Parsed {
-        root,
+        tree: b.tree,
         declared_encoding,
         errors,
     }
 }
 
 /// The `too-deep` error, once per file, at the name of the first element past the limit.
-fn report_too_deep(reported: &mut bool, el: &Element<'_>, errors: &mut Vec<SyntaxError>) {
+fn report_too_deep(reported: &mut bool, el: &Tag<'_>, errors: &mut Vec<SyntaxError>) {
     if *reported {
         return;
     }
@@ -526,45 +887,47 @@ fn char_range(text: &str, range: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// Closes the innermost open element named `name` and every element opened inside it.
-fn close<'a>(
-    stack: &mut Stack<'a>,
-    root: &mut Option<Element<'a>>,
-    name: &str,
-    end: usize,
+/// A start tag (`empty`: a whole empty element) read at `lt..after`: a new node, or,
+/// past [`MAX_DEPTH`], an open element that is read but not kept.
+#[allow(clippy::too_many_arguments)]
+fn element<'a>(
+    b: &mut Builder<'a>,
+    e: &BytesStart<'_>,
+    lt: usize,
+    after: usize,
+    empty: bool,
+    offset_of: &impl Fn(&[u8]) -> Option<usize>,
     errors: &mut Vec<SyntaxError>,
+    too_deep: &mut bool,
 ) {
-    if let Some(depth) = stack.deep.iter().rposition(|o| o.name == name) {
-        stack.deep.truncate(depth);
-        return;
-    }
-    let Some(depth) = stack.kept.iter().rposition(|el| el.name == name) else {
-        return;
-    };
-    stack.deep.clear();
-    while stack.kept.len() > depth {
-        if let Some(mut el) = stack.kept.pop() {
-            el.range.end = end;
-            attach(&mut stack.kept, root, el, errors);
+    let attrs_start = b.tree.attrs.len();
+    let tag = start_element(b.text, e, lt, offset_of, &mut b.tree, errors);
+    if b.kept.len() >= MAX_DEPTH {
+        // Read for well-formedness, not kept.
+        b.tree.attrs.truncate(attrs_start);
+        while b
+            .tree
+            .values
+            .last()
+            .is_some_and(|(k, _)| *k as usize >= attrs_start)
+        {
+            b.tree.values.pop();
         }
+        report_too_deep(too_deep, &tag, errors);
+        if !empty {
+            b.deep.push(Open {
+                name: tag.name,
+                lt,
+                name_range: tag.name_range,
+            });
+        }
+        return;
     }
-}
-
-fn attach<'a>(
-    stack: &mut [Element<'a>],
-    root: &mut Option<Element<'a>>,
-    el: Element<'a>,
-    errors: &mut Vec<SyntaxError>,
-) {
-    if let Some(parent) = stack.last_mut() {
-        parent.children.push(el);
-    } else if root.is_none() {
-        *root = Some(el);
+    let node = b.open(&tag, attrs_start as u32, after, errors);
+    if empty {
+        b.close_node(node, after);
     } else {
-        errors.push(SyntaxError::new(
-            el.range.start..el.name_range.end,
-            format!("a second root element `<{}>`: a file has one root", el.name),
-        ));
+        b.kept.push(node);
     }
 }
 
@@ -573,16 +936,17 @@ fn start_element<'a>(
     e: &BytesStart<'_>,
     lt: usize,
     offset_of: &impl Fn(&[u8]) -> Option<usize>,
+    tree: &mut Tree,
     errors: &mut Vec<SyntaxError>,
-) -> Element<'a> {
+) -> Tag<'a> {
     let qname = e.name();
     let name_bytes = qname.as_ref();
     let name_start = offset_of(name_bytes.as_bytes()).unwrap_or(lt + 1);
     let name = text
         .get(name_start..name_start + name_bytes.len())
         .unwrap_or("");
-    let local = name.rsplit(':').next().unwrap_or(name);
-    let mut attrs = Vec::new();
+    let name_range = name_start..name_start + name.len();
+    let local_len = name.rsplit(':').next().unwrap_or(name).len();
     for a in e.attributes() {
         match a {
             Ok(a) => {
@@ -599,26 +963,29 @@ fn start_element<'a>(
                             .with_help("write `&lt;`"),
                     );
                 }
-                let value = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                    // Re-borrow from `text` so that the value lives as long as the file.
-                    Ok(Cow::Borrowed(_)) => {
-                        Cow::Borrowed(text.get(value_start..value_start + raw.len()).unwrap_or(""))
-                    }
-                    Ok(Cow::Owned(v)) => {
+                let index = tree.attrs.len() as u32;
+                let mut value_end = (value_start + raw.len()) as u32;
+                let normalised = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                    Ok(Cow::Borrowed(v)) if v.len() == raw.len() => None,
+                    Ok(v) => {
                         // Resolved references: those to forbidden characters are errors.
                         char_refs_in_value(raw, value_start, errors);
-                        Cow::Owned(v)
+                        Some(v.into_owned())
                     }
                     Err(err) => {
                         errors.push(value_error(&err, value_start, raw.len()));
-                        Cow::Owned(raw.to_string())
+                        None
                     }
                 };
-                attrs.push(Attr {
-                    name: text.get(key_start..key_start + key.len()).unwrap_or(""),
-                    name_range: key_start..key_start + key.len(),
-                    value,
-                    value_range: value_start..value_start + raw.len(),
+                if let Some(v) = normalised {
+                    tree.values.push((index, v.into_boxed_str()));
+                    value_end |= NORMALISED;
+                }
+                tree.attrs.push(RawAttr {
+                    name_start: key_start as u32,
+                    name_end: (key_start + key.len()) as u32,
+                    value_start: value_start as u32,
+                    value_end,
                 });
             }
             Err(err) => {
@@ -636,14 +1003,11 @@ fn start_element<'a>(
             }
         }
     }
-    Element {
+    Tag {
         name,
-        local,
-        name_range: name_start..name_start + name_bytes.len(),
-        range: lt..lt,
-        start_tag: lt..lt,
-        attrs,
-        children: Vec::new(),
+        name_range,
+        local_len,
+        lt,
     }
 }
 
@@ -730,14 +1094,14 @@ mod tests {
         let t = "<?xml version=\"1.0\"?>\r\n<Root a=\"1\">\r\n  <Job\r\n    Identifier=\"J&amp;K\"\r\n    Agent='Local'/>\r\n</Root>\r\n";
         let p = parse(t, 0);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        let root = p.root.unwrap();
-        assert_eq!(at(t, &root.name_range), "Root");
-        let job = &root.children[0];
-        assert_eq!(at(t, &job.name_range), "Job");
-        assert_eq!(at(t, &root.start_tag), "<Root a=\"1\">");
-        assert_eq!(job.start_tag, job.range);
+        let root = p.root(t).unwrap();
+        assert_eq!(at(t, &root.name_range()), "Root");
+        let job = root.children().next().unwrap();
+        assert_eq!(at(t, &job.name_range()), "Job");
+        assert_eq!(at(t, &root.start_tag()), "<Root a=\"1\">");
+        assert_eq!(job.start_tag(), job.range());
         assert_eq!(
-            &t[job.range.clone()],
+            &t[job.range()],
             "<Job\r\n    Identifier=\"J&amp;K\"\r\n    Agent='Local'/>"
         );
         let id = job.attr("Identifier").unwrap();
@@ -745,16 +1109,18 @@ mod tests {
         assert_eq!(at(t, &id.value_range), "J&amp;K");
         assert_eq!(id.value, "J&K");
         assert_eq!(at(t, &job.attr("Agent").unwrap().value_range), "Local");
-        assert_eq!(&t[root.range.clone()], &t[23..t.len() - 2]);
+        assert_eq!(&t[root.range()], &t[23..t.len() - 2]);
+        assert_eq!(job.parent(), Some(root));
+        assert_eq!(root.parent(), None);
     }
 
     #[test]
     fn bom_offset_is_counted() {
         let t = "\u{FEFF}<Root A=\"x\"/>";
         let p = parse(t, 3);
-        let root = p.root.unwrap();
-        assert_eq!(root.name_range, 4..8);
-        assert_eq!(root.attrs[0].value_range, 12..13);
+        let root = p.root(t).unwrap();
+        assert_eq!(root.name_range(), 4..8);
+        assert_eq!(root.attrs().next().unwrap().value_range, 12..13);
     }
 
     #[test]
@@ -767,8 +1133,8 @@ mod tests {
         assert_eq!(&t[r], "Task");
         assert!(m.contains("opened here"));
         // The tree is still whole, for whoever wants to look at it.
-        let root = p.root.unwrap();
-        assert_eq!(root.children.len(), 2);
+        let root = p.root(t).unwrap();
+        assert_eq!(root.children().count(), 2);
 
         let t = "<Root><Agent/></Agent></Root>";
         let p = parse(t, 0);
@@ -1028,8 +1394,8 @@ mod tests {
 
     fn depth(el: &Element<'_>) -> usize {
         let mut d = 1;
-        let mut el = el;
-        while let Some(c) = el.children.first() {
+        let mut el = *el;
+        while let Some(c) = el.children().next() {
             d += 1;
             el = c;
         }
@@ -1041,7 +1407,7 @@ mod tests {
         let t = nested(MAX_DEPTH, true);
         let p = parse(&t, 0);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert_eq!(depth(p.root.as_ref().unwrap()), MAX_DEPTH);
+        assert_eq!(depth(&p.root(&t).unwrap()), MAX_DEPTH);
 
         let t = nested(300, true);
         let p = parse(&t, 0);
@@ -1053,7 +1419,7 @@ mod tests {
         let at = "<Root>".len() + 255 * 9 + 1;
         assert_eq!(e.range, at..at + 1);
         // The elements past the limit are not kept.
-        assert_eq!(depth(p.root.as_ref().unwrap()), MAX_DEPTH);
+        assert_eq!(depth(&p.root(&t).unwrap()), MAX_DEPTH);
 
         // An empty element past the limit too.
         let mut t = nested(MAX_DEPTH, false);

@@ -79,15 +79,12 @@ fn documented_input_differs_only_by_the_display_name_defect() {
     );
 }
 
-fn element_named<'a>(e: &'a Element<'a>, id: &str) -> Option<&'a Element<'a>> {
-    e.children
-        .iter()
-        .find(|c| c.value("Identifier") == Some(id))
+fn element_named<'a>(e: &Element<'a>, id: &str) -> Option<Element<'a>> {
+    e.children().find(|c| c.value("Identifier") == Some(id))
 }
 
 fn attrs(e: &Element<'_>) -> Vec<(String, String)> {
-    e.attrs
-        .iter()
+    e.attrs()
         .map(|a| (a.name.to_string(), a.value.to_string()))
         .collect()
 }
@@ -103,14 +100,13 @@ fn shape(e: &Element<'_>, prefix: &str) -> Shape {
     let strip =
         |(n, v): (String, String)| (n, v.strip_prefix(prefix).map_or(v.clone(), str::to_string));
     (
-        e.name.to_string(),
+        e.name().to_string(),
         attrs(e).into_iter().map(strip).collect(),
-        e.children
-            .iter()
+        e.children()
             .map(|c| {
                 (
-                    c.name.to_string(),
-                    attrs(c).into_iter().map(strip).collect(),
+                    c.name().to_string(),
+                    attrs(&c).into_iter().map(strip).collect(),
                 )
             })
             .collect(),
@@ -124,7 +120,7 @@ fn shape(e: &Element<'_>, prefix: &str) -> Shape {
 fn active_directory_tasks_match_the_documented_agent_example() {
     let xml = expand_ok(&fixture("ad-incremental/Conf"));
     let ours = parse(&xml, 0);
-    let our_job = &ours.root.as_ref().unwrap().children[0];
+    let our_job = ours.root(&xml).unwrap().children().next().unwrap();
     let our_prefix = format!("{}_", our_job.value("Identifier").unwrap());
 
     let doc_text = std::fs::read_to_string(
@@ -132,12 +128,11 @@ fn active_directory_tasks_match_the_documented_agent_example() {
     )
     .unwrap();
     let doc = parse(&doc_text, 0);
-    let doc_job = doc.root.as_ref().unwrap();
+    let doc_job = doc.root(&doc_text).unwrap();
     let doc_prefix = format!("{}_", doc_job.value("Identifier").unwrap());
 
-    let ad_tasks: Vec<&Element> = doc_job
-        .children
-        .iter()
+    let ad_tasks: Vec<Element> = doc_job
+        .children()
         .filter(|t| t.value("Connector") == Some("AD"))
         .collect();
     assert_eq!(ad_tasks.len(), 3, "export, prepare and synchronize of AD");
@@ -147,11 +142,11 @@ fn active_directory_tasks_match_the_documented_agent_example() {
             .unwrap()
             .strip_prefix(&doc_prefix)
             .unwrap();
-        let our_task = element_named(our_job, &format!("{our_prefix}{local}"))
+        let our_task = element_named(&our_job, &format!("{our_prefix}{local}"))
             .unwrap_or_else(|| panic!("no task {local} in our job"));
         assert_eq!(
-            shape(our_task, &our_prefix),
-            shape(doc_task, &doc_prefix),
+            shape(&our_task, &our_prefix),
+            shape(&doc_task, &doc_prefix),
             "task {local}"
         );
     }

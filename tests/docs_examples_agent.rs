@@ -40,13 +40,12 @@ struct Node {
 
 impl Node {
     fn of(e: &Element<'_>) -> Node {
-        let connector_list = CONNECTOR_LIST_TASKS.contains(&e.local);
+        let connector_list = CONNECTOR_LIST_TASKS.contains(&e.local());
         let attrs = e
-            .attrs
-            .iter()
+            .attrs()
             .map(|a| {
                 let value = if connector_list && a.name.starts_with("DisplayName_L") {
-                    connector_list_as_set(&a.value)
+                    connector_list_as_set(a.value)
                 } else {
                     a.value.to_string()
                 };
@@ -57,18 +56,18 @@ impl Node {
         // position of each run among the other children still counts.
         let mut children: Vec<Node> = Vec::new();
         let mut run_start = 0;
-        for c in &e.children {
-            let node = Node::of(c);
+        for c in e.children() {
+            let node = Node::of(&c);
             if children.last().is_none_or(|l| l.name != node.name) {
                 run_start = children.len();
             }
             children.push(node);
-            if SET_CHILDREN.contains(&c.local) {
+            if SET_CHILDREN.contains(&c.local()) {
                 children[run_start..].sort();
             }
         }
         Node {
-            name: e.local.to_string(),
+            name: e.local().to_string(),
             attrs,
             children,
         }
@@ -115,8 +114,8 @@ fn connector_list_as_set(value: &str) -> String {
 /// each run sorted.
 fn levels(job: &Element<'_>) -> Vec<(String, Vec<Node>)> {
     let mut out: Vec<(String, Vec<Node>)> = Vec::new();
-    for t in &job.children {
-        let node = Node::of(t);
+    for t in job.children() {
+        let node = Node::of(&t);
         let level = node.value("Level").unwrap_or("(none)").to_string();
         match out.last_mut() {
             Some((l, tasks)) if *l == level => tasks.push(node),
@@ -220,23 +219,29 @@ fn job_differences(ours: &Element<'_>, documented: &Element<'_>) -> Vec<String> 
 
 /// Compares our expansion (a document whose `ConfigurationFile` root holds one `Job`) with a
 /// documented output (a `Job` at the root). Returns the differences; empty when they match.
-fn differences(ours: &str, documented: &str) -> Vec<String> {
-    let ours = parse(ours, 0);
+fn differences(ours_text: &str, documented_text: &str) -> Vec<String> {
+    let ours = parse(ours_text, 0);
     assert!(ours.errors.is_empty(), "our XML: {:?}", ours.errors);
-    let root = ours.root.as_ref().expect("our document has a root");
-    assert_eq!(root.local, "ConfigurationFile");
-    let jobs: Vec<&Element> = root.children_named("Job").collect();
+    let root = ours.root(ours_text).expect("our document has a root");
+    assert_eq!(root.local(), "ConfigurationFile");
+    let jobs: Vec<Element> = root.children_named("Job").collect();
     assert_eq!(jobs.len(), 1, "our document holds one job");
-    assert_eq!(root.children.len(), 1, "our document holds only the job");
+    assert_eq!(
+        root.children().count(),
+        1,
+        "our document holds only the job"
+    );
 
-    let documented = parse(documented, 0);
+    let documented = parse(documented_text, 0);
     assert!(
         documented.errors.is_empty(),
         "documented XML: {:?}",
         documented.errors
     );
-    let doc_job = documented.root.as_ref().expect("the documented job");
-    job_differences(jobs[0], doc_job)
+    let doc_job = documented
+        .root(documented_text)
+        .expect("the documented job");
+    job_differences(&jobs[0], &doc_job)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -296,37 +301,36 @@ fn the_scaffoldings_are_the_documented_inputs_plus_the_job_l2() {
         "createagentsynchroincremental",
     ] {
         let dir = docs_example(name);
-        let input = std::fs::read_to_string(dir.join(format!("{name}.input.xml"))).unwrap();
-        let input = parse(&input, 0);
-        let documented = input.root.as_ref().unwrap();
+        let input_text = std::fs::read_to_string(dir.join(format!("{name}.input.xml"))).unwrap();
+        let input = parse(&input_text, 0);
+        let documented = input.root(&input_text).unwrap();
 
-        let jobs = std::fs::read_to_string(dir.join("Conf/Jobs.xml")).unwrap();
-        let jobs = parse(&jobs, 0);
-        let root = jobs.root.as_ref().unwrap();
+        let jobs_text = std::fs::read_to_string(dir.join("Conf/Jobs.xml")).unwrap();
+        let jobs = parse(&jobs_text, 0);
+        let root = jobs.root(&jobs_text).unwrap();
         assert_eq!(
-            root.children.len(),
+            root.children().count(),
             1,
             "{name}: Jobs.xml holds the scaffolding only"
         );
-        let ours = &root.children[0];
-        assert_eq!(ours.local, documented.local, "{name}");
-        assert!(ours.children.is_empty() && documented.children.is_empty());
+        let ours = root.children().next().unwrap();
+        assert_eq!(ours.local(), documented.local(), "{name}");
+        assert!(ours.children().next().is_none() && documented.children().next().is_none());
 
         let attrs = |e: &Element<'_>| -> Vec<(String, String)> {
-            e.attrs
-                .iter()
+            e.attrs()
                 .filter(|a| a.name != "DisplayName_L2")
                 .map(|a| (a.name.to_string(), a.value.to_string()))
                 .collect()
         };
-        assert_eq!(attrs(ours), attrs(documented), "{name}");
+        assert_eq!(attrs(&ours), attrs(&documented), "{name}");
         assert_eq!(documented.value("DisplayName_L2"), None);
 
-        let output = documented_output(name);
-        let output = parse(&output, 0);
+        let output_text = documented_output(name);
+        let output = parse(&output_text, 0);
         assert_eq!(
             ours.value("DisplayName_L2"),
-            output.root.as_ref().unwrap().value("DisplayName_L2"),
+            output.root(&output_text).unwrap().value("DisplayName_L2"),
             "{name}: the L2 is the documented job's"
         );
     }

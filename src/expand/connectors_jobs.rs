@@ -115,7 +115,7 @@ fn connectors_in_declaration_order<'a>(model: &Model<'a>) -> Vec<ElRef<'a>> {
         .elements
         .iter()
         .copied()
-        .filter(|e| e.el.local == "Connector")
+        .filter(|e| e.el.local() == "Connector")
         .filter(|e| e.id().is_some_and(|id| seen.insert(id)))
         .collect()
 }

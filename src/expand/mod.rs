@@ -92,7 +92,7 @@ impl Expansion<'_> {
 
     /// The scaffolding's element name (`CreateConnectorSynchroIncremental`, ...).
     pub fn kind(&self) -> &str {
-        self.scaffolding.el.local
+        self.scaffolding.el.local()
     }
 }
 
@@ -132,7 +132,7 @@ fn expand_one<'a>(
 pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
     let mut out = Expanded::default();
     for &s in &model.scaffoldings {
-        let job = ScaffoldingKind::from_local_name(s.el.local)
+        let job = ScaffoldingKind::from_local_name(s.el.local())
             .filter(|k| k.is_expanded())
             .and_then(|k| expand_one(k, model, s, &mut out.diagnostics));
         if let Some(job) = job {
@@ -323,9 +323,9 @@ pub fn read_options<'a>(s: ElRef<'a>) -> Options<'a> {
         add_tasks: Vec::new(),
         link_depend_tasks: Vec::new(),
     };
-    for child in &s.el.children {
+    for child in s.el.children() {
         let c = s.child(child);
-        match child.local {
+        match child.local() {
             "OpenIdIdentifier" => {
                 if let Some(id) = c.value("Identifier") {
                     o.open_id_client = id.to_string();
@@ -363,11 +363,10 @@ pub use crate::model::schema::parse_bool;
 /// The `DisplayName_Ln` attributes of a scaffolding, in language order.
 pub fn display_names<'a>(s: ElRef<'a>) -> Vec<(usize, &'a str)> {
     let mut out: Vec<(usize, &'a str)> =
-        s.el.attrs
-            .iter()
+        s.el.attrs()
             .filter_map(|a| {
                 let n: usize = a.name.strip_prefix("DisplayName_L")?.parse().ok()?;
-                (1..=16).contains(&n).then_some((n, a.value.as_ref()))
+                (1..=16).contains(&n).then_some((n, a.value))
             })
             .collect();
     out.sort_by_key(|(n, _)| *n);

@@ -26,16 +26,15 @@ use crate::xml::Element;
 /// keeps no element deeper than `xml::MAX_DEPTH` levels.
 pub fn from_source(el: &Element<'_>) -> GenElement {
     GenElement {
-        name: el.local.to_string(),
+        name: el.local().to_string(),
         attrs: el
-            .attrs
-            .iter()
+            .attrs()
             .filter(|a| {
                 a.name != "ConsolidationMode" && a.name != "xmlns" && !a.name.starts_with("xmlns:")
             })
             .map(|a| (a.name.to_string(), a.value.to_string()))
             .collect(),
-        children: el.children.iter().map(from_source).collect(),
+        children: el.children().map(|c| from_source(&c)).collect(),
     }
 }
 
@@ -70,9 +69,9 @@ fn mode_of(r: ElRef<'_>) -> Option<Consolidation> {
 fn candidates<'a>(model: &Model<'a>) -> HashMap<(&'a str, &'a str), ElRef<'a>> {
     let mut out = HashMap::new();
     for r in &model.elements {
-        if r.el.local == "Job" || is_task(r.el.local) {
+        if r.el.local() == "Job" || is_task(r.el.local()) {
             if let Some(id) = r.id() {
-                out.entry((r.el.local, id)).or_insert(*r);
+                out.entry((r.el.local(), id)).or_insert(*r);
             }
         }
     }
@@ -86,10 +85,10 @@ fn apply(element: GenElement, with: ElRef<'_>) -> Option<GenElement> {
         return Some(element);
     };
     match mode {
-        Consolidation::Replace => Some(from_source(with.el)),
+        Consolidation::Replace => Some(from_source(&with.el)),
         Consolidation::Delete => None,
         mode => {
-            let hand = from_source(with.el);
+            let hand = from_source(&with.el);
             let mut out = element;
             for (name, value) in hand.attrs {
                 match out.attrs.iter_mut().find(|(n, _)| *n == name) {

@@ -417,7 +417,7 @@ pub fn classified_and_profiled<'a>(
     let mut classified = std::collections::HashSet::new();
     let mut profiled = std::collections::HashSet::new();
     for r in &model.elements {
-        match r.el.local {
+        match r.el.local() {
             "ResourceClassificationRule" => classified.extend(r.value("ResourceType")),
             "ProfileRuleContext" => profiled.extend(r.value("ResourceType")),
             _ => {}

@@ -35,7 +35,7 @@ impl<'e, 'a: 'e> TaskRef<'e, 'a> {
     /// The task's element name (`ExportTask`, ...).
     pub fn element(&self) -> &'e str {
         match self {
-            TaskRef::Source(r) => r.el.local,
+            TaskRef::Source(r) => r.el.local(),
             TaskRef::Generated(_, t) => &t.name,
         }
     }
@@ -45,7 +45,7 @@ impl<'e, 'a: 'e> TaskRef<'e, 'a> {
         match self {
             TaskRef::Source(r) => {
                 r.el.children_named("TaskDependsOnTask")
-                    .filter_map(|d| d.attr("ParentTask").map(|a| a.value.as_ref()))
+                    .filter_map(|d| d.attr("ParentTask").map(|a| a.value))
                     .collect()
             }
             TaskRef::Generated(_, t) => t

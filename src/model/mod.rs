@@ -21,15 +21,15 @@ pub use packages::{Package, SyncType};
 pub use scaffolding::{is_scaffolding, ScaffoldingKind};
 
 /// An element of a file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ElRef<'a> {
     pub file: FileId,
-    pub el: &'a Element<'a>,
+    pub el: Element<'a>,
 }
 
 impl<'a> ElRef<'a> {
     pub fn value(&self, name: &str) -> Option<&'a str> {
-        self.el.attr(name).map(|a| a.value.as_ref())
+        self.el.value(name)
     }
 
     pub fn id(&self) -> Option<&'a str> {
@@ -39,20 +39,26 @@ impl<'a> ElRef<'a> {
     /// The range of an attribute's value, else of the element's name.
     pub fn value_label(&self, name: &str) -> Label {
         match self.el.attr(name) {
-            Some(a) => Label::new(self.file, a.value_range.clone()),
+            Some(a) => Label::new(self.file, a.value_range),
             None => self.name_label(),
         }
     }
 
     pub fn name_label(&self) -> Label {
-        Label::new(self.file, self.el.name_range.clone())
+        Label::new(self.file, self.el.name_range())
     }
 
-    pub fn child(&self, el: &'a Element<'a>) -> ElRef<'a> {
+    pub fn child(&self, el: Element<'a>) -> ElRef<'a> {
         ElRef {
             file: self.file,
             el,
         }
+    }
+
+    /// The parent element, `None` for a root-level element (a child of the file's
+    /// `ConfigurationFile`).
+    pub fn parent(&self) -> Option<Element<'a>> {
+        self.el.parent().filter(|p| p.parent().is_some())
     }
 }
 
@@ -65,8 +71,8 @@ pub fn spec_of(
     parent: Option<&Element<'_>>,
 ) -> Option<&'static schema::ElementSpec> {
     match parent {
-        None => schema::root_element(el.local),
-        Some(p) => schema::child_element(p.local, el.local),
+        None => schema::root_element(el.local()),
+        Some(p) => schema::child_element(p.local(), el.local()),
     }
 }
 
@@ -116,9 +122,8 @@ pub struct Model<'a> {
     pub job_tasks: Index<'a>,
     /// Job scaffoldings, in path then document order.
     pub scaffoldings: Vec<ElRef<'a>>,
-    /// Every element at any depth below the roots, with its parent element (`None` for a
-    /// root-level element), in path then document order.
-    pub all: Vec<(ElRef<'a>, Option<&'a Element<'a>>)>,
+    /// The root (`ConfigurationFile`) of every file that contributes, in path order.
+    roots: Vec<(FileId, Element<'a>)>,
     /// Identifiers of connectors, in ordinal order (for suggestions).
     pub connector_ids: Vec<&'a str>,
     connections_by_connector: HashMap<&'a str, Vec<ElRef<'a>>>,
@@ -132,55 +137,63 @@ pub fn missing_attribute(el: ElRef<'_>, name: &str) -> Diagnostic {
     Diagnostic::new(
         RuleId::MissingAttribute,
         el.name_label(),
-        format!("`<{}>` has no `{name}` attribute", el.el.name),
+        format!("`<{}>` has no `{name}` attribute", el.el.name()),
     )
     .with_help(format!("add the required attribute `{name}=\"...\"`"))
 }
 
 impl<'a> Model<'a> {
     pub fn build(conf: &'a Conf<'a>) -> Model<'a> {
-        Model::from_roots(conf.roots.iter().map(Option::as_ref))
+        Model::from_roots(conf.roots())
     }
 
     /// The model of the root element of every file, in file order (`None` for a file that
     /// contributes nothing): the trees may live anywhere (a workspace's per-file cache).
-    pub fn from_roots(roots: impl IntoIterator<Item = Option<&'a Element<'a>>>) -> Model<'a> {
+    pub fn from_roots(roots: impl IntoIterator<Item = Option<Element<'a>>>) -> Model<'a> {
         let mut m = Model::default();
         for (file, root) in roots.into_iter().enumerate() {
             let Some(root) = root else { continue };
-            for el in &root.children {
+            m.roots.push((file, root));
+            for el in root.children() {
                 m.add(ElRef { file, el });
-                m.walk(file, el, None);
+                if el.local() == "Job" {
+                    m.add_job_tasks(file, el);
+                }
             }
         }
         m.derive();
         m
     }
 
-    /// Adds `el` and every element below it to [`Model::all`] (pre-order, document order),
-    /// and the tasks of hand-written jobs to [`Model::job_tasks`]. Iterative: the depth of
-    /// the tree is the input's (bounded by `xml::MAX_DEPTH`, but no stack frame per level).
-    fn walk(&mut self, file: FileId, el: &'a Element<'a>, parent: Option<&'a Element<'a>>) {
-        let mut todo: Vec<(&'a Element<'a>, Option<&'a Element<'a>>)> = vec![(el, parent)];
-        while let Some((el, parent)) = todo.pop() {
-            if let Some(p) = parent {
-                if p.local == "Job" && is_task(el.local) {
-                    if let Some(id) = el.value("Identifier") {
-                        self.job_tasks
-                            .entry(id)
-                            .or_default()
-                            .push(ElRef { file, el });
-                    }
+    /// Every element at any depth below the roots, with its parent element (`None` for a
+    /// root-level element), in path then document order: a walk of the trees, nothing
+    /// stored.
+    pub fn all(&self) -> impl Iterator<Item = (ElRef<'a>, Option<Element<'a>>)> + '_ {
+        self.roots.iter().flat_map(|&(file, root)| {
+            root.descendants().skip(1).map(move |el| {
+                let r = ElRef { file, el };
+                (r, r.parent())
+            })
+        })
+    }
+
+    /// Adds the tasks of a hand-written job to [`Model::job_tasks`].
+    fn add_job_tasks(&mut self, file: FileId, job: Element<'a>) {
+        for el in job.children() {
+            if is_task(el.local()) {
+                if let Some(id) = el.value("Identifier") {
+                    self.job_tasks
+                        .entry(id)
+                        .or_default()
+                        .push(ElRef { file, el });
                 }
             }
-            self.all.push((ElRef { file, el }, parent));
-            todo.extend(el.children.iter().rev().map(|c| (c, Some(el))));
         }
     }
 
     fn add(&mut self, r: ElRef<'a>) {
         self.elements.push(r);
-        let local = r.el.local;
+        let local = r.el.local();
         // `missing-attribute` is reported by its rule; here an incomplete element is only
         // kept out of the derived relations.
         let complete = schema::root_element(local)
@@ -340,7 +353,7 @@ pub fn unresolved_reference(
             match r.el.attr(attr) {
                 Some(a) => d.with_fix(crate::fix::Fix::did_you_mean(
                     r.file,
-                    a.value_range.clone(),
+                    a.value_range,
                     value,
                     found,
                     true,

@@ -1710,18 +1710,18 @@ mod tests {
     /// Checks `el` (and, recursively, its modelled children) against `spec` the way the
     /// rules do; returns the problems.
     fn problems(el: &Element<'_>, spec: &ElementSpec, out: &mut Vec<String>) {
-        for a in &el.attrs {
+        for a in el.attrs() {
             if a.name.starts_with("xmlns") {
                 continue;
             }
             match spec.attr(a.name) {
                 Some(s) => {
-                    if let Err(e) = check_value(s.ty, &a.value) {
-                        out.push(format!("{}: {e}", el.name));
+                    if let Err(e) = check_value(s.ty, a.value) {
+                        out.push(format!("{}: {e}", el.name()));
                     }
                 }
                 None if !spec.accepts_attr(a.name) => {
-                    out.push(format!("{}: unknown attribute {}", el.name, a.name))
+                    out.push(format!("{}: unknown attribute {}", el.name(), a.name))
                 }
                 None => {}
             }
@@ -1729,16 +1729,16 @@ mod tests {
         if el.attr("ConsolidationMode").is_none() {
             for r in spec.required() {
                 if el.attr(r.name).is_none() {
-                    out.push(format!("{}: missing {}", el.name, r.name));
+                    out.push(format!("{}: missing {}", el.name(), r.name));
                 }
             }
         }
-        for c in &el.children {
-            if !spec.accepts_child(c.local) {
-                out.push(format!("{}: unknown child {}", el.name, c.local));
+        for c in el.children() {
+            if !spec.accepts_child(c.local()) {
+                out.push(format!("{}: unknown child {}", el.name(), c.local()));
             }
-            if let Some(cs) = child_element(el.local, c.local) {
-                problems(c, cs, out);
+            if let Some(cs) = child_element(el.local(), c.local()) {
+                problems(&c, cs, out);
             }
         }
     }
@@ -1750,13 +1750,13 @@ mod tests {
         );
         let parsed = xml::parse(&text, 0);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        let root = parsed.root.unwrap();
+        let root = parsed.root(&text).unwrap();
         let mut out = Vec::new();
         let mut modelled = 0;
-        for el in &root.children {
-            if let Some(spec) = root_element(el.local) {
+        for el in root.children() {
+            if let Some(spec) = root_element(el.local()) {
                 modelled += 1;
-                problems(el, spec, &mut out);
+                problems(&el, spec, &mut out);
             }
         }
         assert!(modelled > 0, "nothing modelled in {body}");

@@ -30,14 +30,14 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut agents: Vec<&str> = m.agents.keys().copied().collect();
     agents.sort_unstable();
     for &s in &m.scaffoldings {
-        if kind_is(s.el.local, ScaffoldingKind::is_agent) && s.el.attr("Agent").is_none() {
+        if kind_is(s.el.local(), ScaffoldingKind::is_agent) && s.el.attr("Agent").is_none() {
             out.push(
                 Diagnostic::new(
                     RULE.code,
-                    Label::new(s.file, s.el.start_tag.clone()),
+                    Label::new(s.file, s.el.start_tag()),
                     format!(
                         "`{}` has no `Agent` and {} agents are declared",
-                        s.el.local,
+                        s.el.local(),
                         agents.len()
                     ),
                 )

@@ -27,7 +27,7 @@ Agent=\"Local\" />`.",
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     for &s in &m.scaffoldings {
-        if !kind_is(s.el.local, ScaffoldingKind::is_connector) {
+        if !kind_is(s.el.local(), ScaffoldingKind::is_connector) {
             continue;
         }
         let Some(connector) = s.value("Connector").and_then(|c| m.connector(c)) else {

@@ -21,23 +21,23 @@ pub struct ScheduleSite<'a> {
     /// The attribute holding the expression.
     pub attr: &'static str,
     /// For a `CronTabExpression` child, its scaffolding.
-    pub scaffolding: Option<&'a Element<'a>>,
+    pub scaffolding: Option<Element<'a>>,
 }
 
 /// Every schedule of the configuration, in path then document order.
 pub fn schedules<'a>(ctx: &Context<'_, 'a>) -> Vec<ScheduleSite<'a>> {
     let mut out = Vec::new();
-    for (r, parent) in &ctx.model.all {
-        match (r.el.local, parent.map(|p| p.local)) {
+    for (r, parent) in ctx.model.all() {
+        match (r.el.local(), parent.map(|p| p.local())) {
             ("Job", None) => out.push(ScheduleSite {
-                el: *r,
+                el: r,
                 attr: "CronTabExpression",
                 scaffolding: None,
             }),
             ("CronTabExpression", Some(p)) if is_scaffolding(p) => out.push(ScheduleSite {
-                el: *r,
+                el: r,
                 attr: "CronTab",
-                scaffolding: *parent,
+                scaffolding: parent,
             }),
             _ => {}
         }

@@ -38,8 +38,8 @@ struct Entry {
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut entries: Vec<Entry> = Vec::new();
-    for (r, parent) in &ctx.model.all {
-        let (local, parent) = (r.el.local, parent.map(|p| p.local));
+    for (r, parent) in ctx.model.all() {
+        let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let kind = if parent.is_none()
             && (KINDS.contains(&local) || local.ends_with("ResourceTypeMapping"))
         {
@@ -74,7 +74,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let s = e.scaffolding;
         let at = match s.el.attr("JobIdentifier") {
             Some(_) => s.value_label("JobIdentifier"),
-            None => Label::new(s.file, s.el.start_tag.clone()),
+            None => Label::new(s.file, s.el.start_tag()),
         };
         for job in e.jobs() {
             entries.push(Entry {

@@ -70,7 +70,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             // A scaffolding's schedule: decided by the kind of job it generates.
-            Some(s) => kind_is(s.local, frequent_runs_expected),
+            Some(s) => kind_is(s.local(), frequent_runs_expected),
         };
         if incremental {
             continue;

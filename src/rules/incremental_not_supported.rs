@@ -27,7 +27,7 @@ or export through a package that supports incremental mode.",
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     for &s in &m.scaffoldings {
-        if ScaffoldingKind::from_local_name(s.el.local)
+        if ScaffoldingKind::from_local_name(s.el.local())
             != Some(ScaffoldingKind::ConnectorSynchroIncremental)
             || s.el.child("NoSynchronization").is_some()
         {

@@ -39,8 +39,8 @@ pub fn valid_connection(id: &str) -> bool {
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in &ctx.model.all {
-        let (local, parent) = (r.el.local, parent.map(|p| p.local));
+    for (r, parent) in ctx.model.all() {
+        let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let attr = if parent.is_none() && is_scaffolding(local) {
             "JobIdentifier"
         } else if (parent.is_none()

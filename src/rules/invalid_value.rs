@@ -33,11 +33,11 @@ Fix: write a value of the attribute's type (`ContinueOnError=\"true\"`).",
 const OWN_RULE: &[&str] = &["CronTimeZone"];
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in &ctx.model.all {
-        let Some(spec) = spec_of(r.el, *parent) else {
+    for (r, parent) in ctx.model.all() {
+        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
             continue;
         };
-        for a in &r.el.attrs {
+        for a in r.el.attrs() {
             if OWN_RULE.contains(&a.name) {
                 continue;
             }
@@ -47,12 +47,12 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             if matches!(attr.ty, AttrType::Text | AttrType::Identifier) {
                 continue;
             }
-            if let Err(why) = attr.ty.parse(&a.value) {
+            if let Err(why) = attr.ty.parse(a.value) {
                 out.push(
                     Diagnostic::new(
                         RULE.code,
                         r.value_label(a.name),
-                        format!("`{}` of `<{}>`: {why}", a.name, r.el.local),
+                        format!("`{}` of `<{}>`: {why}", a.name, r.el.local()),
                     )
                     .with_help(match attr.ty {
                         AttrType::Bool => "write `true` or `false`".to_string(),

@@ -24,7 +24,7 @@ fn step_target(target: Option<TaskRef<'_, '_>>) -> (String, Option<Placed>, Vec<
     };
     match target {
         TaskRef::Source(t) => (
-            t.el.local.to_string(),
+            t.el.local().to_string(),
             t.value("Agent")
                 .map(|a| (a.to_string(), t.value_label("Agent"))),
             t.el.children_named("TaskDependsOnTask")
@@ -36,7 +36,7 @@ fn step_target(target: Option<TaskRef<'_, '_>>) -> (String, Option<Placed>, Vec<
                 .collect(),
         ),
         TaskRef::Generated(e, t) => {
-            let at = Label::new(e.scaffolding.file, e.scaffolding.el.start_tag.clone());
+            let at = Label::new(e.scaffolding.file, e.scaffolding.el.start_tag());
             (
                 t.name.clone(),
                 t.value("Agent").map(|a| (a.to_string(), at.clone())),
@@ -106,7 +106,7 @@ fn generated(
 ) -> JobView {
     {
         let s = e.scaffolding;
-        let at = Label::new(s.file, s.el.start_tag.clone());
+        let at = Label::new(s.file, s.el.start_tag());
         // The first `LinkDependTask` of each (child, parent) link.
         let mut added: std::collections::HashMap<(&str, &str), _> =
             std::collections::HashMap::new();
@@ -139,7 +139,7 @@ fn generated(
                     .filter_map(|c| c.value("ParentTask"))
                     .map(|p| {
                         let at = match added.get(&(id.as_str(), p)) {
-                            Some(l) => Label::new(l.file, l.el.start_tag.clone()),
+                            Some(l) => Label::new(l.file, l.el.start_tag()),
                             None => at.clone(),
                         };
                         (p.to_string(), at)
@@ -167,10 +167,10 @@ fn generated(
 
 fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
     let mut tasks = Vec::new();
-    for c in &j.el.children {
+    for c in j.el.children() {
         let c = j.child(c);
         let level = level(c.value("Level"));
-        if c.el.local == "Step" {
+        if c.el.local() == "Step" {
             // A step runs a task of the expanded configuration (by `Task`, else
             // `Identifier`): its kind, agent and dependencies are the task's.
             let Some((attr, id)) = step_task(|a| c.value(a)) else {
@@ -185,10 +185,10 @@ fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
                 at: c.value_label(attr),
                 depends_on,
             });
-        } else if is_task(c.el.local) {
+        } else if is_task(c.el.local()) {
             tasks.push(TaskView {
                 id: c.id().unwrap_or_default().to_string(),
-                element: c.el.local.to_string(),
+                element: c.el.local().to_string(),
                 level,
                 agent: c
                     .value("Agent")

@@ -30,21 +30,20 @@ Fix: add the attribute (`Package=\"Usercube.AD@0000001\"`).",
 
 /// The attribute written where a missing required one was meant (`Crontab` for `CronTab`,
 /// `Pakage` for `Package`): one mistake, reported once, as the missing attribute.
-pub fn misspelling<'e, 'a>(
-    el: &'e crate::xml::Element<'a>,
+pub fn misspelling<'a>(
+    el: &crate::xml::Element<'a>,
     spec: &ElementSpec,
     required: &str,
-) -> Option<&'e crate::xml::Attr<'a>> {
+) -> Option<crate::xml::Attr<'a>> {
     let absent = absent_attrs(el, spec);
-    el.attrs
-        .iter()
+    el.attrs()
         .find(|a| !spec.accepts_attr(a.name) && meant_attr(&absent, a.name) == Some(required))
 }
 
 /// The attributes of the kind that the element does not carry, in table order: the
 /// candidates for a misspelt name (renaming to one it carries would duplicate an attribute).
 pub fn absent_attrs(el: &crate::xml::Element<'_>, spec: &ElementSpec) -> Vec<&'static str> {
-    let present: HashSet<&str> = el.attrs.iter().map(|a| a.name).collect();
+    let present: HashSet<&str> = el.attrs().map(|a| a.name).collect();
     spec.attrs
         .iter()
         .map(|s| s.name)
@@ -59,8 +58,8 @@ pub fn meant_attr(absent: &[&'static str], name: &str) -> Option<&'static str> {
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in &ctx.model.all {
-        let Some(spec) = spec_of(r.el, *parent) else {
+    for (r, parent) in ctx.model.all() {
+        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
             continue;
         };
         // An override carries only what it changes; on a kind that takes no
@@ -74,8 +73,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             if r.el.attr(a.name).is_some() {
                 continue;
             }
-            let mut d = missing_attribute(*r, a.name);
-            if let Some(typo) = misspelling(r.el, spec, a.name) {
+            let mut d = missing_attribute(r, a.name);
+            if let Some(typo) = misspelling(&r.el, spec, a.name) {
                 d = d
                     .with_related(
                         Label::new(r.file, typo.name_range.clone())

@@ -34,14 +34,14 @@ const NO_EFFECT_CHILDREN: &[&str] = &[
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &s in &ctx.model.scaffoldings {
-        if !is_scaffolding(s.el.local) {
+        if !is_scaffolding(s.el.local()) {
             continue;
         }
         // `OldAlgorithm="false"` asks for what scaffc does; only `true` is without effect
         // (a value that does not parse is `invalid-value` only).
         if let Some(a) =
             s.el.attr("OldAlgorithm")
-                .filter(|a| parse_bool(&a.value) == Some(true))
+                .filter(|a| parse_bool(a.value) == Some(true))
         {
             out.push(
                 Diagnostic::new(
@@ -53,20 +53,20 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .with_removal(ctx, s.file, Removal::Attribute(a)),
             );
         }
-        for c in &s.el.children {
+        for c in s.el.children() {
             let c = s.child(c);
-            if NO_EFFECT_CHILDREN.contains(&c.el.local) {
+            if NO_EFFECT_CHILDREN.contains(&c.el.local()) {
                 out.push(
                     Diagnostic::new(
                         RULE.code,
                         c.name_label(),
-                        format!("`<{}>` changes nothing in the generated job", c.el.local),
+                        format!("`<{}>` changes nothing in the generated job", c.el.local()),
                     )
                     .with_help("remove the element")
                     .with_removal(ctx, c.file, Removal::Element(c.el)),
                 );
             }
-            if c.el.local == "AddTask" {
+            if c.el.local() == "AddTask" {
                 if let Some(a) = c.el.attr("CopyOccurence") {
                     out.push(
                         Diagnostic::new(
@@ -83,27 +83,27 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-enum Removal<'e, 'a> {
-    Attribute(&'e Attr<'a>),
-    Element(&'e Element<'a>),
+enum Removal<'a> {
+    Attribute(Attr<'a>),
+    Element(Element<'a>),
 }
 
 trait WithRemoval {
-    fn with_removal(self, ctx: &Context<'_, '_>, file: FileId, what: Removal<'_, '_>) -> Self;
+    fn with_removal(self, ctx: &Context<'_, '_>, file: FileId, what: Removal<'_>) -> Self;
 }
 
 impl WithRemoval for Diagnostic {
     /// The safe fix that removes what changes nothing.
-    fn with_removal(self, ctx: &Context<'_, '_>, file: FileId, what: Removal<'_, '_>) -> Self {
+    fn with_removal(self, ctx: &Context<'_, '_>, file: FileId, what: Removal<'_>) -> Self {
         let text = &ctx.sources.file(file).text;
         let (edit, message) = match what {
             Removal::Attribute(a) => (
-                remove_attribute(text, file, a),
+                remove_attribute(text, file, &a),
                 format!("remove the attribute `{}`", a.name),
             ),
             Removal::Element(e) => (
-                remove_element(text, file, e),
-                format!("remove the element `<{}>`", e.local),
+                remove_element(text, file, &e),
+                format!("remove the element `<{}>`", e.local()),
             ),
         };
         match edit {

@@ -36,7 +36,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .filter_map(|c| c.value("Connector"))
         .collect();
     for &s in &m.scaffoldings {
-        if !kind_is(s.el.local, ScaffoldingKind::names_connector)
+        if !kind_is(s.el.local(), ScaffoldingKind::names_connector)
             || s.el.child("NoSynchronization").is_some()
         {
             continue;

@@ -32,7 +32,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     if m
         .scaffoldings
         .iter()
-        .any(|s| !kind_is(s.el.local, ScaffoldingKind::is_expanded))
+        .any(|s| !kind_is(s.el.local(), ScaffoldingKind::is_expanded))
     {
         return;
     }
@@ -42,8 +42,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(k, id)| (k.as_str(), id.as_str()))
         .collect();
-    for (r, parent) in &m.all {
-        let (local, parent) = (r.el.local, parent.map(|p| p.local));
+    for (r, parent) in m.all() {
+        let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let overridable = (local == "Job" && parent.is_none())
             || (is_task(local) && matches!(parent, None | Some("Job")));
         if !overridable || r.el.attr("ConsolidationMode").is_none() {

@@ -37,15 +37,15 @@ pub fn check_sites(
     sites: &[Site],
     out: &mut Vec<Diagnostic>,
 ) {
-    for (r, parent) in &ctx.model.all {
-        let parent = parent.map(|p| p.local);
+    for (r, parent) in ctx.model.all() {
+        let parent = parent.map(|p| p.local());
         for site in sites {
-            if !(site.on)(r.el.local, parent) {
+            if !(site.on)(r.el.local(), parent) {
                 continue;
             }
             if let Some(value) = r.value(site.attr) {
                 if !resolves(value) {
-                    out.push(unresolved_reference(code, what, index, *r, site.attr));
+                    out.push(unresolved_reference(code, what, index, r, site.attr));
                 }
             }
         }

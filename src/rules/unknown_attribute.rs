@@ -25,13 +25,12 @@ Fix: correct the attribute's name (`Agent`), or remove it.",
 };
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in &ctx.model.all {
-        let Some(spec) = spec_of(r.el, *parent) else {
+    for (r, parent) in ctx.model.all() {
+        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
             continue;
         };
-        let unknown: Vec<&Attr<'_>> =
-            r.el.attrs
-                .iter()
+        let unknown: Vec<Attr<'_>> =
+            r.el.attrs()
                 .filter(|a| {
                     !(a.name == "xmlns"
                         || a.name.starts_with("xmlns:")
@@ -42,7 +41,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         if unknown.is_empty() {
             continue;
         }
-        let absent = absent_attrs(r.el, spec);
+        let absent = absent_attrs(&r.el, spec);
         let meant: Vec<Option<&'static str>> = unknown
             .iter()
             .map(|a| meant_attr(&absent, a.name))
@@ -57,7 +56,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             let d = Diagnostic::new(
                 RULE.code,
                 Label::new(r.file, a.name_range.clone()),
-                format!("`<{}>` has no attribute `{}`", r.el.local, a.name),
+                format!("`<{}>` has no attribute `{}`", r.el.local(), a.name),
             );
             // A misspelled required attribute is reported once, as `missing-attribute`.
             if let Some(m) = meant {

@@ -23,31 +23,31 @@ Fix: correct the element's name (`OpenIdIdentifier`), or move it where it belong
 };
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in &ctx.model.all {
-        let local = r.el.local;
+    for (r, parent) in ctx.model.all() {
+        let local = r.el.local();
         let checked = (parent.is_none() && (is_scaffolding(local) || local == "Job"))
-            || (is_task(local) && matches!(parent.map(|p| p.local), None | Some("Job")));
+            || (is_task(local) && matches!(parent.map(|p| p.local()), None | Some("Job")));
         if !checked {
             continue;
         }
-        let Some(spec) = spec_of(r.el, *parent) else {
+        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
             continue;
         };
         let Some(children) = spec.children else {
             continue;
         };
-        for c in &r.el.children {
-            if spec.accepts_child(c.local) {
+        for c in r.el.children() {
+            if spec.accepts_child(c.local()) {
                 continue;
             }
             let c = r.child(c);
             let d = Diagnostic::new(
                 RULE.code,
                 c.name_label(),
-                format!("`<{}>` does not accept a `<{}>` child", local, c.el.local),
+                format!("`<{}>` does not accept a `<{}>` child", local, c.el.local()),
             );
             let known = children.iter().copied().filter(|n| !n.starts_with('*'));
-            out.push(match suggest(c.el.local, known) {
+            out.push(match suggest(c.el.local(), known) {
                 Some(s) => {
                     let d = d.with_help(format!("did you mean `<{s}>`?"));
                     match rename_fix(ctx, c, s) {
@@ -74,22 +74,22 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
 fn rename_fix(ctx: &Context<'_, '_>, c: ElRef<'_>, to: &str) -> Option<Fix> {
     let el = c.el;
     let text = &ctx.sources.file(c.file).text;
-    let local_in = |name: std::ops::Range<usize>| name.end - el.local.len()..name.end;
-    let mut ranges = vec![local_in(el.name_range.clone())];
-    if el.start_tag != el.range {
+    let local_in = |name: std::ops::Range<usize>| name.end - el.local().len()..name.end;
+    let mut ranges = vec![local_in(el.name_range())];
+    if el.start_tag() != el.range() {
         // The end tag: `</`, the name as written, optional white space, `>`.
-        let whole = text.get(el.range.clone())?;
-        let at = el.range.start + whole.rfind("</")? + 2;
-        let name = at..at + el.name.len();
-        if text.get(name.clone()) != Some(el.name) {
+        let whole = text.get(el.range())?;
+        let at = el.range().start + whole.rfind("</")? + 2;
+        let name = at..at + el.name().len();
+        if text.get(name.clone()) != Some(el.name()) {
             return None;
         }
         ranges.push(local_in(name));
     }
-    if ranges.iter().any(|r| text.get(r.clone()) != Some(el.local)) {
+    if ranges.iter().any(|r| text.get(r.clone()) != Some(el.local())) {
         return None;
     }
-    let mut fix = Fix::did_you_mean(c.file, ranges[0].clone(), el.local, to, false);
+    let mut fix = Fix::did_you_mean(c.file, ranges[0].clone(), el.local(), to, false);
     fix.edits = ranges
         .into_iter()
         .map(|r| Edit::replace(c.file, r, to))

@@ -42,7 +42,7 @@ pub(crate) const SITES: &[Site] = &[
 /// (the `OpenIdIdentifier` value, or the scaffolding's start tag for the default).
 pub fn scaffolding_client<'a>(s: ElRef<'a>) -> Option<(&'a str, Label)> {
     // Jobs without agent-side tasks use no OpenId client.
-    if !kind_is(s.el.local, ScaffoldingKind::has_agent_side_tasks) {
+    if !kind_is(s.el.local(), ScaffoldingKind::has_agent_side_tasks) {
         return None;
     }
     match s.el.child("OpenIdIdentifier") {
@@ -53,7 +53,7 @@ pub fn scaffolding_client<'a>(s: ElRef<'a>) -> Option<(&'a str, Label)> {
         }
         None => Some((
             DEFAULT_OPENID_CLIENT,
-            Label::new(s.file, s.el.start_tag.clone()),
+            Label::new(s.file, s.el.start_tag()),
         )),
     }
 }
@@ -97,7 +97,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 RULE.code,
-                Label::new(s.file, s.el.start_tag.clone()),
+                Label::new(s.file, s.el.start_tag()),
                 format!(
                     "this scaffolding's tasks use the default OpenId client `{DEFAULT_OPENID_CLIENT}`, which is not declared"
                 ),

@@ -55,13 +55,13 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // A `Step` (by `Task`, else `Identifier`) and a `ParentTask` name any task of the
     // expanded configuration, generated ones included.
     let table = TaskTable::new(m, ctx.expanded);
-    for (r, parent) in &m.all {
-        if r.el.local != "Step" || parent.map(|p| p.local) != Some("Job") {
+    for (r, parent) in m.all() {
+        if r.el.local() != "Step" || parent.map(|p| p.local()) != Some("Job") {
             continue;
         }
         if let Some((attr, value)) = step_task(|a| r.value(a)) {
             if !table.contains(value) {
-                out.push(unresolved_reference(RULE.code, "task", &m.tasks, *r, attr));
+                out.push(unresolved_reference(RULE.code, "task", &m.tasks, r, attr));
             }
         }
     }

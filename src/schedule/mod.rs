@@ -178,7 +178,7 @@ fn list(
                 .elements
                 .iter()
                 .find(|r| {
-                    r.el.local == "Job"
+                    r.el.local() == "Job"
                         && r.id() == Some(id)
                         && r.value("CronTabExpression").is_some()
                 })
@@ -186,10 +186,9 @@ fn list(
             let child = e
                 .scaffolding
                 .el
-                .children
-                .iter()
-                .rev()
-                .find(|c| c.local == "CronTabExpression" && c.attr("CronTab").is_some())
+                .children()
+                .filter(|c| c.local() == "CronTabExpression" && c.attr("CronTab").is_some())
+                .last()
                 .map(|c| (e.scaffolding.child(c), "CronTab"));
             let (site, label) = match overriding.or(child) {
                 Some((r, attr)) => (Some(r), r.value_label(attr)),
@@ -211,7 +210,7 @@ fn list(
         }
     }
     for r in &model.elements {
-        if r.el.local != "Job" {
+        if r.el.local() != "Job" {
             continue;
         }
         let (Some(id), Some(expr)) = (r.id(), r.value("CronTabExpression")) else {
@@ -296,7 +295,7 @@ type TaskClient = (String, Option<String>);
 fn step_task(model: &Model<'_>, task: Option<&str>) -> Option<TaskClient> {
     let r = Model::first(&model.tasks, task?)?;
     Some((
-        r.el.local.to_string(),
+        r.el.local().to_string(),
         r.value("OpenIdClient").map(str::to_string),
     ))
 }
@@ -316,15 +315,14 @@ fn job_tasks_generated(model: &Model<'_>, job: &GenElement) -> Vec<TaskClient> {
 
 fn job_tasks_source(model: &Model<'_>, job: ElRef<'_>) -> Vec<TaskClient> {
     job.el
-        .children
-        .iter()
+        .children()
         .filter_map(|t| {
-            if t.local == "Step" {
+            if t.local() == "Step" {
                 let c = job.child(t);
                 step_task(model, c.value("Task").or(c.value("Identifier")))
             } else {
                 Some((
-                    t.local.to_string(),
+                    t.local().to_string(),
                     t.attr("OpenIdClient").map(|a| a.value.to_string()),
                 ))
             }
