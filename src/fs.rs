@@ -258,6 +258,8 @@ pub fn read_tree(conf: &Path) -> Result<Tree, TreeError> {
     }
     // (relative display path, raw relative path, entry)
     let mut found: Vec<(String, PathBuf, Entry)> = Vec::new();
+    // The entries of `found` that are regular `.xml` files, to read.
+    let mut to_read: Vec<usize> = Vec::new();
     let mut stack: Vec<(PathBuf, String)> = vec![(canonical.clone(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
         if is_output_folder(&dir) {
@@ -325,18 +327,25 @@ pub fn read_tree(conf: &Path) -> Result<Tree, TreeError> {
             } else if ft.is_dir() {
                 sub.push((path, child_rel));
             } else if is_xml(&name) {
-                let entry = match read_regular(&path, MAX_FILE_BYTES, false) {
-                    Ok(bytes) => Entry::Bytes(bytes),
-                    Err(ReadError::TooLarge(n)) => Entry::TooLarge(n),
-                    Err(ReadError::Symlink) => Entry::Symlink("a file"),
-                    Err(e) => Entry::Unreadable(format!("the file cannot be read: {e}")),
-                };
-                found.push((child_rel, path, entry));
+                // Read after the walk, on every core.
+                found.push((child_rel, path, Entry::Bytes(Vec::new())));
+                to_read.push(found.len() - 1);
             }
         }
         // Visit sub-folders in name order (the final order is by path anyway).
         sub.sort_by(|a, b| b.1.cmp(&a.1));
         stack.extend(sub);
+    }
+    let read = crate::parallel::map_chunks(0, &to_read, |_, &i| {
+        match read_regular(&found[i].1, MAX_FILE_BYTES, false) {
+            Ok(bytes) => Entry::Bytes(bytes),
+            Err(ReadError::TooLarge(n)) => Entry::TooLarge(n),
+            Err(ReadError::Symlink) => Entry::Symlink("a file"),
+            Err(e) => Entry::Unreadable(format!("the file cannot be read: {e}")),
+        }
+    });
+    for (i, entry) in to_read.into_iter().zip(read) {
+        found[i].2 = entry;
     }
     Ok(Tree {
         root: conf.to_path_buf(),

@@ -155,6 +155,8 @@ pub(crate) fn pipeline_on<'a, R>(
             .as_ref()
             .map(|(p, s)| (p.as_str(), s)),
         threads: options.threads,
+        jobs: Default::default(),
+        task_table: Default::default(),
     };
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());

@@ -53,7 +53,9 @@ impl Sources {
     /// kept as they are: they are already relative with `/`). A file that was not read is
     /// kept, empty, so that its problem is reported at it and the run goes on.
     pub fn from_tree(files: Vec<TreeFile>) -> Sources {
-        Sources::from_decoded(files.into_iter().map(DecodedFile::new).collect())
+        // Decoding indexes each file's lines and wide characters: on every core.
+        let decoded = crate::parallel::map_owned(0, files, |_, f| DecodedFile::new(f));
+        Sources::from_decoded(decoded)
     }
 
     /// Files decoded one by one ([`DecodedFile::new`]), sorted here by path.

@@ -53,6 +53,55 @@ where
     })
 }
 
+/// [`map_chunks`] on owned items: `f(index, item)` takes each item by value (decoding a
+/// file's bytes into its text without a copy), the results in item order, the same chunks
+/// and the same threads.
+pub fn map_owned<T, R, F>(threads: usize, mut items: Vec<T>, f: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(usize, T) -> R + Sync,
+{
+    let threads = thread_count(threads).min(items.len());
+    if threads <= 1 {
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| f(i, t))
+            .collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
+    while items.len() > chunk {
+        let rest = items.split_off(chunk);
+        parts.push(std::mem::replace(&mut items, rest));
+    }
+    parts.push(items);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(c, part)| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .enumerate()
+                        .map(|(j, t)| f(c * chunk + j, t))
+                        .collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +133,29 @@ mod tests {
         let ids = map_chunks(2, &items, |_, _| thread::current().id());
         assert!(ids.iter().all(|id| *id != me), "two threads: spawned");
         assert!(map_chunks(4, &Vec::<u32>::new(), |_, x| *x).is_empty());
+    }
+
+    #[test]
+    fn owned_items_keep_the_order_and_the_indexes() {
+        let items: Vec<String> = (0..37).map(|i| i.to_string()).collect();
+        let expected: Vec<(usize, String)> = items
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, s)| (i, s + "!"))
+            .collect();
+        for threads in [0, 1, 2, 3, 8, 64] {
+            assert_eq!(
+                map_owned(threads, items.clone(), |i, s| (i, s + "!")),
+                expected,
+                "{threads}"
+            );
+        }
+        let me = thread::current().id();
+        let ids = map_owned(1, items.clone(), |_, _| thread::current().id());
+        assert!(ids.iter().all(|id| *id == me), "one thread: none spawned");
+        let ids = map_owned(2, items, |_, _| thread::current().id());
+        assert!(ids.iter().all(|id| *id != me), "two threads: spawned");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::jobs::{jobs, JobView};
+use super::jobs::JobView;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
@@ -90,8 +90,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // A cycle of hand-written tasks that the steps of several jobs run is one mistake:
     // reported once, at its link, for the first job that sees it.
     let mut reported: HashSet<Label> = HashSet::new();
-    for job in jobs(ctx) {
-        if let Some((cycle, at)) = first_cycle(&job).filter(|(_, at)| reported.insert(at.clone())) {
+    for job in ctx.jobs() {
+        if let Some((cycle, at)) = first_cycle(job).filter(|(_, at)| reported.insert(at.clone())) {
             let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id.as_str()).collect();
             names.push(names[0]);
             out.push(

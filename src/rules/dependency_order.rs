@@ -3,7 +3,6 @@
 use std::collections::{HashMap, HashSet};
 
 use super::dependency_cycle::first_cycle;
-use super::jobs::jobs;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
@@ -31,9 +30,9 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // A dependency that the steps of several jobs see (a hand-written task's
     // `TaskDependsOnTask`) is one place: reported once, for the first job that sees it.
     let mut reported: HashSet<Label> = HashSet::new();
-    for job in jobs(ctx) {
+    for job in ctx.jobs() {
         // The links of a cycle are reported once, as `dependency-cycle`.
-        let cycle: Vec<usize> = first_cycle(&job).map(|(c, _)| c).unwrap_or_default();
+        let cycle: Vec<usize> = first_cycle(job).map(|(c, _)| c).unwrap_or_default();
         // First place in the cycle of each identifier, and first task of each identifier.
         let mut in_cycle_at: HashMap<&str, usize> = HashMap::new();
         for (k, &i) in cycle.iter().enumerate() {

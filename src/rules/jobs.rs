@@ -74,7 +74,7 @@ pub struct JobView {
 /// Every job of the configuration: hand-written ones, then generated ones.
 pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
     let m = ctx.model;
-    let table = TaskTable::new(m, ctx.expanded);
+    let table = ctx.task_table();
     let mut out = Vec::new();
     for list in m.jobs.values() {
         for j in list {
@@ -87,13 +87,13 @@ pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
             {
                 continue;
             }
-            out.push(hand_written(&table, *j));
+            out.push(hand_written(table, *j));
         }
     }
     out.sort_by_key(|j| (j.at.file, j.at.range.start));
     for e in &ctx.expanded.jobs {
         for job in e.jobs() {
-            out.push(generated(&table, e, job));
+            out.push(generated(table, e, job));
         }
     }
     out

@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use super::jobs::jobs;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::is_agent_side_task;
@@ -33,7 +32,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     };
-    for job in jobs(ctx) {
+    for job in ctx.jobs() {
         for t in &job.tasks {
             match (&job.agent, &t.agent) {
                 (Some(ja), Some((ta, at))) if ja != ta => push(

@@ -9,6 +9,7 @@
 
 use crate::agent_settings::AgentSettings;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::expand::task_table::TaskTable;
 use crate::expand::Expanded;
 use crate::load::Sources;
 use crate::model::Model;
@@ -167,6 +168,24 @@ pub struct Context<'c, 'a> {
     /// Threads to run the rules on ([`crate::Options::threads`]: 0 for one per core, 1 for
     /// the caller's thread only).
     pub threads: usize,
+    /// The job view ([`Context::jobs`]), built by the first rule that asks for it.
+    pub jobs: std::sync::OnceLock<Vec<jobs::JobView>>,
+    /// The task table ([`Context::task_table`]), likewise.
+    pub task_table: std::sync::OnceLock<TaskTable<'c, 'a>>,
+}
+
+impl<'c, 'a> Context<'c, 'a> {
+    /// Every task of the expanded configuration by identifier: built once per analysis.
+    pub fn task_table(&self) -> &TaskTable<'c, 'a> {
+        self.task_table
+            .get_or_init(|| TaskTable::new(self.model, self.expanded))
+    }
+
+    /// Every job of the configuration, hand-written then generated ([`jobs::jobs`]): built
+    /// once per analysis, shared by the rules that look at jobs.
+    pub fn jobs(&self) -> &[jobs::JobView] {
+        self.jobs.get_or_init(|| jobs::jobs(self))
+    }
 }
 
 /// Runs every rule checked on the model and the expansion.
@@ -178,13 +197,8 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
         invalid_value::check,
         invalid_identifier::check,
         duplicate_identifier::check,
-        unknown_connector::check,
-        unknown_agent::check,
-        unknown_connection::check,
-        unknown_entity_type::check,
-        unknown_resource_type::check,
+        references::check,
         unknown_task::check,
-        unknown_profile::check,
         unknown_openid_client::check,
         openid_client_not_in_agent_settings::check,
         unknown_package::check,

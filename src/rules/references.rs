@@ -1,5 +1,10 @@
-//! What the `unknown-*` rules share: walking every element that carries a reference
-//! attribute and reporting the values that resolve to nothing.
+//! What the `unknown-*` rules share: one walk over every element, reporting the reference
+//! values that resolve to nothing. Each rule's module says where its references sit
+//! ([`Site`]) and what they resolve against ([`Target`]); this walk looks an attribute up
+//! by name among every rule's sites, so an attribute that is no reference costs one
+//! look-up, whatever the number of rules.
+
+use std::borrow::Cow;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -26,26 +31,69 @@ pub fn scaffolding_child(parent: Option<&str>) -> bool {
     parent.is_some_and(is_scaffolding)
 }
 
-/// Reports, as `code`, every value of the sites that `resolves` rejects; suggestions and
-/// "declared here" come from `index`.
-pub fn check_sites(
-    ctx: &Context<'_, '_>,
-    code: super::RuleId,
-    what: &str,
-    index: &Index<'_>,
-    resolves: &dyn Fn(&str) -> bool,
-    sites: &[Site],
-    out: &mut Vec<Diagnostic>,
-) {
+/// What the references of one rule's sites resolve against.
+pub struct Target<'c, 'a> {
+    pub code: super::RuleId,
+    /// The kind, as the messages name it ("connector").
+    pub what: &'static str,
+    pub sites: &'static [Site],
+    /// The declarations for suggestions and "declared here".
+    pub index: Cow<'c, Index<'a>>,
+    pub resolves: Box<dyn Fn(&str) -> bool + 'c>,
+}
+
+/// The targets of every `unknown-*` rule checked by the walk, in rule order.
+fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Vec<Target<'r, 'a>> {
+    let mut t = vec![
+        super::unknown_connector::target(ctx),
+        super::unknown_agent::target(ctx),
+        super::unknown_connection::target(ctx),
+        super::unknown_entity_type::target(ctx),
+        super::unknown_resource_type::target(ctx),
+    ];
+    t.extend(super::unknown_task::targets(ctx));
+    t.push(super::unknown_profile::target(ctx));
+    t.push(super::unknown_openid_client::target(ctx));
+    t
+}
+
+/// The one walk: every reference value of every target's sites that its target does not
+/// resolve is reported under the target's code.
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let targets = targets(ctx);
+    // (attribute name, target, site), sorted by name: the sites an attribute may be.
+    let mut by_attr: Vec<(&'static str, usize, &Site)> = targets
+        .iter()
+        .enumerate()
+        .flat_map(|(t, target)| target.sites.iter().map(move |s| (s.attr, t, s)))
+        .collect();
+    by_attr.sort_by_key(|(attr, t, _)| (*attr, *t));
     for (r, parent) in ctx.model.all() {
-        let parent = parent.map(|p| p.local());
-        for site in sites {
-            if !(site.on)(r.el.local(), parent) {
-                continue;
-            }
-            if let Some(value) = r.value(site.attr) {
-                if !resolves(value) {
-                    out.push(unresolved_reference(code, what, index, r, site.attr));
+        let mut parent_local = None;
+        for a in r.el.attrs() {
+            let from = by_attr.partition_point(|(n, _, _)| *n < a.name);
+            for &(name, t, site) in &by_attr[from..] {
+                if name != a.name {
+                    break;
+                }
+                let parent_local = *parent_local.get_or_insert_with(|| parent.map(|p| p.local()));
+                if !(site.on)(r.el.local(), parent_local) {
+                    continue;
+                }
+                // The first attribute of that name is the one read (a repeated one is an
+                // `xml-syntax` error).
+                if r.el.attr(site.attr).map(|f| f.value_range) != Some(a.value_range.clone()) {
+                    continue;
+                }
+                let target = &targets[t];
+                if !(target.resolves)(a.value) {
+                    out.push(unresolved_reference(
+                        target.code,
+                        target.what,
+                        &target.index,
+                        r,
+                        site.attr,
+                    ));
                 }
             }
         }

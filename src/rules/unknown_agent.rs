@@ -1,8 +1,10 @@
 //! `unknown-agent`: an `Agent` attribute names no declared agent.
 
-use super::references::{check_sites, scaffolding, task, Site};
+use std::borrow::Cow;
+
+use super::references::{scaffolding, task, Site, Target};
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownAgent,
@@ -34,8 +36,14 @@ pub(crate) const SITES: &[Site] = &[
     },
 ];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// What its references resolve against ([`references::check`] walks them).
+pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
     let m = ctx.model;
-    let resolves = |v: &str| m.agents.contains_key(v);
-    check_sites(ctx, RULE.code, "agent", &m.agents, &resolves, SITES, out);
+    Target {
+        code: RULE.code,
+        what: "agent",
+        sites: SITES,
+        index: Cow::Borrowed(&m.agents),
+        resolves: Box::new(move |v| m.agents.contains_key(v)),
+    }
 }

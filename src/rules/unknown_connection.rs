@@ -1,8 +1,10 @@
 //! `unknown-connection`: a `Connection` attribute names no declared connection.
 
-use super::references::{check_sites, task, Site};
+use std::borrow::Cow;
+
+use super::references::{task, Site, Target};
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownConnection,
@@ -29,16 +31,14 @@ pub(crate) const SITES: &[Site] = &[
     },
 ];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// What its references resolve against ([`references::check`] walks them).
+pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
     let m = ctx.model;
-    let resolves = |v: &str| m.connections.contains_key(v);
-    check_sites(
-        ctx,
-        RULE.code,
-        "connection",
-        &m.connections,
-        &resolves,
-        SITES,
-        out,
-    );
+    Target {
+        code: RULE.code,
+        what: "connection",
+        sites: SITES,
+        index: Cow::Borrowed(&m.connections),
+        resolves: Box::new(move |v| m.connections.contains_key(v)),
+    }
 }

@@ -1,8 +1,10 @@
 //! `unknown-connector`: a `Connector` attribute names no declared connector.
 
-use super::references::{check_sites, scaffolding, scaffolding_child, task, Site};
+use std::borrow::Cow;
+
+use super::references::{scaffolding, scaffolding_child, task, Site, Target};
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownConnector,
@@ -57,16 +59,14 @@ pub(crate) const SITES: &[Site] = &[
     },
 ];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// What its references resolve against ([`references::check`] walks them).
+pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
     let m = ctx.model;
-    let resolves = |v: &str| m.connectors.contains_key(v);
-    check_sites(
-        ctx,
-        RULE.code,
-        "connector",
-        &m.connectors,
-        &resolves,
-        SITES,
-        out,
-    );
+    Target {
+        code: RULE.code,
+        what: "connector",
+        sites: SITES,
+        index: Cow::Borrowed(&m.connectors),
+        resolves: Box::new(move |v| m.connectors.contains_key(v)),
+    }
 }

@@ -1,8 +1,10 @@
 //! `unknown-entity-type`: an entity type reference resolves to nothing.
 
-use super::references::{check_sites, Site};
+use std::borrow::Cow;
+
+use super::references::{Site, Target};
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::is_task;
 
 pub const RULE: Rule = Rule {
@@ -40,16 +42,14 @@ pub(crate) const SITES: &[Site] = &[
     },
 ];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// What its references resolve against ([`references::check`] walks them).
+pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
     let m = ctx.model;
-    let resolves = |v: &str| m.entity_types.contains_key(v);
-    check_sites(
-        ctx,
-        RULE.code,
-        "entity type",
-        &m.entity_types,
-        &resolves,
-        SITES,
-        out,
-    );
+    Target {
+        code: RULE.code,
+        what: "entity type",
+        sites: SITES,
+        index: Cow::Borrowed(&m.entity_types),
+        resolves: Box::new(move |v| m.entity_types.contains_key(v)),
+    }
 }

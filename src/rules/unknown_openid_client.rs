@@ -1,6 +1,8 @@
 //! `unknown-openid-client`: an OpenId client used by agent-side tasks is not declared.
 
-use super::references::{check_sites, scaffolding_child, task, Site};
+use std::borrow::Cow;
+
+use super::references::{scaffolding_child, task, Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::expand::DEFAULT_OPENID_CLIENT;
@@ -58,18 +60,22 @@ pub fn scaffolding_client<'a>(s: ElRef<'a>) -> Option<(&'a str, Label)> {
     }
 }
 
+/// What its references resolve against ([`super::references::check`] walks them).
+pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
+    let m = ctx.model;
+    Target {
+        code: RULE.code,
+        what: "OpenId client",
+        sites: SITES,
+        index: Cow::Borrowed(&m.openid_clients),
+        resolves: Box::new(move |v| m.openid_clients.contains_key(v)),
+    }
+}
+
+/// The scaffoldings whose tasks use the default OpenId client when it is not declared
+/// (the written references are checked by [`super::references::check`]).
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
-    let resolves = |v: &str| m.openid_clients.contains_key(v);
-    check_sites(
-        ctx,
-        RULE.code,
-        "OpenId client",
-        &m.openid_clients,
-        &resolves,
-        SITES,
-        out,
-    );
     let mut declared: Vec<&str> = m.openid_clients.keys().copied().collect();
     declared.sort_unstable();
     for &s in &m.scaffoldings {

@@ -1,8 +1,10 @@
 //! `unknown-profile`: an `OpenIdClient`'s `Profile` names no declared profile.
 
-use super::references::{check_sites, Site};
+use std::borrow::Cow;
+
+use super::references::{Site, Target};
 use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownProfile,
@@ -23,16 +25,14 @@ pub(crate) const SITES: &[Site] = &[Site {
     attr: "Profile",
 }];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// What its references resolve against ([`references::check`] walks them).
+pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
     let m = ctx.model;
-    let resolves = |v: &str| m.profiles.contains_key(v);
-    check_sites(
-        ctx,
-        RULE.code,
-        "profile",
-        &m.profiles,
-        &resolves,
-        SITES,
-        out,
-    );
+    Target {
+        code: RULE.code,
+        what: "profile",
+        sites: SITES,
+        index: Cow::Borrowed(&m.profiles),
+        resolves: Box::new(move |v| m.profiles.contains_key(v)),
+    }
 }

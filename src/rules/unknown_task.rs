@@ -4,10 +4,12 @@
 //! ([`crate::expand::task_table::step_task`]); a `Step` and a `ParentTask` resolve against
 //! every task of the expanded configuration ([`TaskTable`]).
 
-use super::references::{check_sites, scaffolding_child, Site};
+use std::borrow::Cow;
+
+use super::references::{scaffolding_child, Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::expand::task_table::{step_task, TaskTable};
+use crate::expand::task_table::step_task;
 use crate::model::{is_task, unresolved_reference, Index};
 
 pub const RULE: Rule = Rule {
@@ -38,7 +40,9 @@ pub(crate) const PARENT_SITES: &[Site] = &[Site {
     attr: "ParentTask",
 }];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// What its references resolve against ([`super::references::check`] walks them): the
+/// `AddTask` sites, then the `ParentTask` sites.
+pub fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> [Target<'r, 'a>; 2] {
     let m = ctx.model;
     // `AddTask` reuses a top-level task; stand-alone tasks that a scaffolding generates
     // (`CreateConnectorsJobs`) are top-level tasks too.
@@ -49,12 +53,36 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .flat_map(|e| e.elements.iter().filter(|el| el.name != "Job"))
         .filter_map(|t| t.value("Identifier"))
         .collect();
-    let top = |v: &str| m.tasks.contains_key(v) || standalone.contains(v);
-    check_sites(ctx, RULE.code, "task", &m.tasks, &top, ADD_TASK_SITES, out);
+    // A `ParentTask` names any task of the expanded configuration, generated ones
+    // included.
+    let mut every: Index<'_> = m.tasks.clone();
+    for (id, v) in &m.job_tasks {
+        every.entry(id).or_default().extend(v.iter().copied());
+    }
+    let table = ctx.task_table();
+    [
+        Target {
+            code: RULE.code,
+            what: "task",
+            sites: ADD_TASK_SITES,
+            index: Cow::Borrowed(&m.tasks),
+            resolves: Box::new(move |v| m.tasks.contains_key(v) || standalone.contains(v)),
+        },
+        Target {
+            code: RULE.code,
+            what: "task",
+            sites: PARENT_SITES,
+            index: Cow::Owned(every),
+            resolves: Box::new(move |v| table.contains(v)),
+        },
+    ]
+}
 
-    // A `Step` (by `Task`, else `Identifier`) and a `ParentTask` name any task of the
-    // expanded configuration, generated ones included.
-    let table = TaskTable::new(m, ctx.expanded);
+/// A `Step` (by `Task`, else `Identifier`) names any task of the expanded configuration,
+/// generated ones included.
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let m = ctx.model;
+    let table = ctx.task_table();
     for (r, parent) in m.all() {
         if r.el.local() != "Step" || parent.map(|p| p.local()) != Some("Job") {
             continue;
@@ -65,10 +93,4 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let mut every: Index<'_> = m.tasks.clone();
-    for (id, v) in &m.job_tasks {
-        every.entry(id).or_default().extend(v.iter().copied());
-    }
-    let any = |v: &str| table.contains(v);
-    check_sites(ctx, RULE.code, "task", &every, &any, PARENT_SITES, out);
 }
