@@ -145,7 +145,7 @@ pub(crate) fn pipeline_on<'a, R>(
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
     let model = Model::from_roots(roots);
-    let expanded = expand::expand_all(&model);
+    let expanded = expand::expand_all(&model, options.threads);
     let ctx = rules::Context {
         sources,
         model: &model,

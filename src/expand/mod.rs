@@ -129,15 +129,20 @@ fn expand_one<'a>(
 }
 
 /// Expands every scaffolding of the model, in path then document order.
-pub fn expand_all<'a>(model: &Model<'a>) -> Expanded<'a> {
+pub fn expand_all<'a>(model: &Model<'a>, threads: usize) -> Expanded<'a> {
     let mut out = Expanded::default();
-    for &s in &model.scaffoldings {
+    // Each scaffolding expands on its own (overrides are applied after): on `threads`
+    // threads, in contiguous chunks joined in order, so that nothing depends on the count.
+    let expanded = crate::parallel::map_chunks(threads, &model.scaffoldings, |_, &s| {
+        let mut diagnostics = Vec::new();
         let job = ScaffoldingKind::from_local_name(s.el.local())
             .filter(|k| k.is_expanded())
-            .and_then(|k| expand_one(k, model, s, &mut out.diagnostics));
-        if let Some(job) = job {
-            out.jobs.push(job);
-        }
+            .and_then(|k| expand_one(k, model, s, &mut diagnostics));
+        (job, diagnostics)
+    });
+    for (job, diagnostics) in expanded {
+        out.jobs.extend(job);
+        out.diagnostics.extend(diagnostics);
     }
     for e in &out.jobs {
         for el in e.jobs().chain(e.tasks()) {

@@ -165,6 +165,12 @@ impl<'a> Model<'a> {
         m
     }
 
+    /// The root (`ConfigurationFile`) of every file that contributes, with its file, in
+    /// path order.
+    pub fn roots(&self) -> &[(FileId, Element<'a>)] {
+        &self.roots
+    }
+
     /// Every element at any depth below the roots, with its parent element (`None` for a
     /// root-level element), in path then document order: a walk of the trees, nothing
     /// stored.

@@ -1,6 +1,7 @@
 //! `duplicate-identifier`: two elements of one kind with the same identifier, ignoring case.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -27,9 +28,9 @@ Fix: rename one of them, or merge them into one element.",
 
 use crate::model::IDENTIFIED_KINDS as KINDS;
 
-struct Entry {
-    kind: String,
-    id: String,
+struct Entry<'e> {
+    kind: &'e str,
+    id: &'e str,
     at: Label,
     is_override: bool,
     generated_task: bool,
@@ -37,6 +38,12 @@ struct Entry {
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let generated: HashSet<(&str, &str)> = ctx
+        .expanded
+        .generated
+        .iter()
+        .map(|(k, id)| (k.as_str(), id.as_str()))
+        .collect();
     let mut entries: Vec<Entry> = Vec::new();
     for (r, parent) in ctx.model.all() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
@@ -55,17 +62,13 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         };
         let Some(id) = r.id() else { continue };
         entries.push(Entry {
-            kind: kind.to_string(),
-            id: id.to_string(),
+            kind,
+            id,
             at: r.value_label("Identifier"),
             // An element of a generated one's name and identifier overrides it
             // (`scaffoldings.md` section 4), with or without `ConsolidationMode`.
             is_override: r.el.attr("ConsolidationMode").is_some()
-                || (parent.is_none()
-                    && ctx
-                        .expanded
-                        .generated
-                        .contains(&(local.to_string(), id.to_string()))),
+                || (parent.is_none() && generated.contains(&(local, id))),
             generated_task: false,
             generated: false,
         });
@@ -78,8 +81,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         };
         for job in e.jobs() {
             entries.push(Entry {
-                kind: "Job".to_string(),
-                id: job.value("Identifier").unwrap_or_default().to_string(),
+                kind: "Job",
+                id: job.value("Identifier").unwrap_or_default(),
                 at: at.clone(),
                 is_override: false,
                 generated_task: false,
@@ -88,8 +91,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
         for t in e.tasks() {
             entries.push(Entry {
-                kind: "task".to_string(),
-                id: t.value("Identifier").unwrap_or_default().to_string(),
+                kind: "task",
+                id: t.value("Identifier").unwrap_or_default(),
                 at: at.clone(),
                 is_override: false,
                 generated_task: true,
@@ -99,9 +102,16 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     // Path order, then document order; a stable sort keeps a job before its own tasks.
     entries.sort_by_key(|e| (e.at.file, e.at.range.start));
-    let mut first: HashMap<(&str, String), &Entry> = HashMap::new();
+    let mut first: HashMap<(&str, Cow<str>), &Entry> = HashMap::new();
     for e in &entries {
-        let key = (e.kind.as_str(), e.id.to_lowercase());
+        // Identifiers are compared ignoring case; an ASCII one without an upper-case letter
+        // is its own folded form.
+        let folded = if e.id.is_ascii() && !e.id.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(e.id)
+        } else {
+            Cow::Owned(e.id.to_lowercase())
+        };
+        let key = (e.kind, folded);
         match first.get(&key) {
             None => {
                 first.insert(key, e);

@@ -1,6 +1,6 @@
 //! `invalid-identifier`: an identifier of a modelled kind with characters outside the rule.
 
-use super::{Context, Rule};
+use super::{Context, Rule, Visit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{is_scaffolding, is_task};
 
@@ -38,48 +38,46 @@ pub fn valid_connection(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
 }
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in ctx.model.all() {
-        let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
-        let attr = if parent.is_none() && is_scaffolding(local) {
-            "JobIdentifier"
-        } else if (parent.is_none()
-            && (KINDS.contains(&local)
-                || local == "Connection"
-                || local.ends_with("ResourceTypeMapping")))
-            || (is_task(local) && parent == Some("Job"))
-            || (is_task(local) && parent.is_none())
-        {
-            "Identifier"
-        } else {
-            continue;
-        };
-        let Some(id) = r.value(attr) else { continue };
-        if local == "Connection" && parent.is_none() {
-            if !valid_connection(id) {
-                let why = if id.contains('_') {
-                    "a connection identifier cannot contain `_` (export files are named `<connection>_<table>`)".to_string()
-                } else if id.len() > 442 {
-                    "a connection identifier has at most 442 characters".to_string()
-                } else {
-                    "a connection identifier is a letter followed by letters, digits, `.` or `-`"
-                        .to_string()
-                };
-                out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        r.value_label(attr),
-                        format!("`{id}` is not a valid connection identifier"),
-                    )
-                    .with_help(why),
-                );
-            }
-        } else if !valid(id) {
+pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let (r, local, parent) = (v.r, v.local, v.parent_local);
+    let attr = if parent.is_none() && is_scaffolding(local) {
+        "JobIdentifier"
+    } else if (parent.is_none()
+        && (KINDS.contains(&local)
+            || local == "Connection"
+            || local.ends_with("ResourceTypeMapping")))
+        || (is_task(local) && parent == Some("Job"))
+        || (is_task(local) && parent.is_none())
+    {
+        "Identifier"
+    } else {
+        return;
+    };
+    let Some(id) = v.value(attr) else { return };
+    if local == "Connection" && parent.is_none() {
+        if !valid_connection(id) {
+            let why = if id.contains('_') {
+                "a connection identifier cannot contain `_` (export files are named `<connection>_<table>`)".to_string()
+            } else if id.len() > 442 {
+                "a connection identifier has at most 442 characters".to_string()
+            } else {
+                "a connection identifier is a letter followed by letters, digits, `.` or `-`"
+                    .to_string()
+            };
             out.push(
-                Diagnostic::new(RULE.code, r.value_label(attr), format!("`{id}` is not a valid identifier"))
-                    .with_help("an identifier starts with a letter and has only letters, digits, `_`, `.` and `-`"),
+                Diagnostic::new(
+                    RULE.code,
+                    r.value_label(attr),
+                    format!("`{id}` is not a valid connection identifier"),
+                )
+                .with_help(why),
             );
         }
+    } else if !valid(id) {
+        out.push(
+            Diagnostic::new(RULE.code, r.value_label(attr), format!("`{id}` is not a valid identifier"))
+                .with_help("an identifier starts with a letter and has only letters, digits, `_`, `.` and `-`"),
+        );
     }
 }
 

@@ -5,10 +5,9 @@
 //! The expansion adds what only it sees: an `AddTask` with neither or both of
 //! `Before`/`After` true (`src/expand/task_refs.rs`).
 
-use super::{Context, Rule};
+use super::{Context, Rule, Visit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::schema::AttrType;
-use crate::model::spec_of;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::InvalidValue,
@@ -32,43 +31,42 @@ Fix: write a value of the attribute's type (`ContinueOnError=\"true\"`).",
 /// Attributes with a rule of their own.
 const OWN_RULE: &[&str] = &["CronTimeZone"];
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in ctx.model.all() {
-        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
+pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let r = v.r;
+    let Some(spec) = v.spec else {
+        return;
+    };
+    for a in v.attrs {
+        if OWN_RULE.contains(&a.name) {
+            continue;
+        }
+        let Some(attr) = spec.attr(a.name) else {
             continue;
         };
-        for a in r.el.attrs() {
-            if OWN_RULE.contains(&a.name) {
-                continue;
-            }
-            let Some(attr) = spec.attr(a.name) else {
-                continue;
-            };
-            if matches!(attr.ty, AttrType::Text | AttrType::Identifier) {
-                continue;
-            }
-            if let Err(why) = attr.ty.parse(a.value) {
-                out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        r.value_label(a.name),
-                        format!("`{}` of `<{}>`: {why}", a.name, r.el.local()),
-                    )
-                    .with_help(match attr.ty {
-                        AttrType::Bool => "write `true` or `false`".to_string(),
-                        AttrType::Int => "write a whole number".to_string(),
-                        AttrType::Enum(values) => format!(
-                            "one of: {}",
-                            values
-                                .iter()
-                                .map(|(n, v)| format!("`{n}` ({v})"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        _ => "correct the value".to_string(),
-                    }),
-                );
-            }
+        if matches!(attr.ty, AttrType::Text | AttrType::Identifier) {
+            continue;
+        }
+        if let Err(why) = attr.ty.parse(a.value) {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    r.value_label(a.name),
+                    format!("`{}` of `<{}>`: {why}", a.name, r.el.local()),
+                )
+                .with_help(match attr.ty {
+                    AttrType::Bool => "write `true` or `false`".to_string(),
+                    AttrType::Int => "write a whole number".to_string(),
+                    AttrType::Enum(values) => format!(
+                        "one of: {}",
+                        values
+                            .iter()
+                            .map(|(n, v)| format!("`{n}` ({v})"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => "correct the value".to_string(),
+                }),
+            );
         }
     }
 }

@@ -5,10 +5,10 @@
 
 use std::collections::HashSet;
 
-use super::{Context, Rule};
+use super::{Context, Rule, Visit};
 use crate::diagnostic::{suggest, Diagnostic, Fix, Label, Severity};
 use crate::model::schema::ElementSpec;
-use crate::model::{missing_attribute, spec_of};
+use crate::model::missing_attribute;
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::MissingAttribute,
@@ -57,39 +57,37 @@ pub fn meant_attr(absent: &[&'static str], name: &str) -> Option<&'static str> {
     suggest(name, absent.iter().copied())
 }
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in ctx.model.all() {
-        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
-            continue;
-        };
-        // An override carries only what it changes; on a kind that takes no
-        // `ConsolidationMode` (a scaffolding), the attribute is `unknown-attribute` and
-        // overrides nothing.
-        if r.el.attr("ConsolidationMode").is_some() && spec.attr("ConsolidationMode").is_some()
-        {
+pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let r = v.r;
+    let Some(spec) = v.spec else {
+        return;
+    };
+    // An override carries only what it changes; on a kind that takes no
+    // `ConsolidationMode` (a scaffolding), the attribute is `unknown-attribute` and
+    // overrides nothing.
+    if v.attr("ConsolidationMode").is_some() && spec.attr("ConsolidationMode").is_some() {
+        return;
+    }
+    for a in spec.required() {
+        if v.attr(a.name).is_some() {
             continue;
         }
-        for a in spec.required() {
-            if r.el.attr(a.name).is_some() {
-                continue;
-            }
-            let mut d = missing_attribute(r, a.name);
-            if let Some(typo) = misspelling(&r.el, spec, a.name) {
-                d = d
-                    .with_related(
-                        Label::new(r.file, typo.name_range.clone())
-                            .with_message(format!("`{}` is written here", typo.name)),
-                    )
-                    .with_help(format!("did you mean `{}` for `{}`?", a.name, typo.name))
-                    .with_fix(Fix::did_you_mean(
-                        r.file,
-                        typo.name_range.clone(),
-                        typo.name,
-                        a.name,
-                        false,
-                    ));
-            }
-            out.push(d);
+        let mut d = missing_attribute(r, a.name);
+        if let Some(typo) = misspelling(&r.el, spec, a.name) {
+            d = d
+                .with_related(
+                    Label::new(r.file, typo.name_range.clone())
+                        .with_message(format!("`{}` is written here", typo.name)),
+                )
+                .with_help(format!("did you mean `{}` for `{}`?", a.name, typo.name))
+                .with_fix(Fix::did_you_mean(
+                    r.file,
+                    typo.name_range.clone(),
+                    typo.name,
+                    a.name,
+                    false,
+                ));
         }
+        out.push(d);
     }
 }

@@ -12,7 +12,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::task_table::TaskTable;
 use crate::expand::Expanded;
 use crate::load::Sources;
-use crate::model::Model;
+use crate::model::schema::ElementSpec;
+use crate::model::{ElRef, Model};
+use crate::xml::{Attr, Element};
 
 pub mod cron_values;
 pub mod jobs;
@@ -188,17 +190,79 @@ impl<'c, 'a> Context<'c, 'a> {
     }
 }
 
-/// Runs every rule checked on the model and the expansion.
+/// One element as the walk hands it to the element rules: its kind's schema looked up
+/// once, its attributes read once.
+pub struct Visit<'v, 'a> {
+    pub r: ElRef<'a>,
+    pub parent: Option<Element<'a>>,
+    pub local: &'a str,
+    /// The parent's local name, `None` at the root level (a child of `ConfigurationFile`).
+    pub parent_local: Option<&'a str>,
+    /// The schema of the element's kind in its place ([`crate::model::spec_of`]).
+    pub spec: Option<&'static ElementSpec>,
+    /// The attributes, in document order.
+    pub attrs: &'v [Attr<'a>],
+}
+
+impl<'a> Visit<'_, 'a> {
+    /// The first attribute of that name.
+    pub fn attr(&self, name: &str) -> Option<&Attr<'a>> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&'a str> {
+        self.attr(name).map(|a| a.value)
+    }
+}
+
+/// The element rules: each looks at one element at a time, in one walk of the trees
+/// ([`walk`]).
+const ELEMENT_RULES: &[fn(&Context<'_, '_>, &Visit<'_, '_>, &mut Vec<Diagnostic>)] = &[
+    missing_attribute::visit,
+    unknown_attribute::visit,
+    unknown_element::visit,
+    invalid_value::visit,
+    invalid_identifier::visit,
+    unknown_task::visit,
+];
+
+/// The one walk: every element of every file, each handed to every element rule and to the
+/// reference check. The files are cut into contiguous chunks, one per thread.
+fn walk(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
+    let refs = references::References::new(ctx);
+    let per_file =
+        crate::parallel::map_chunks(ctx.threads, ctx.model.roots(), |_, &(file, root)| {
+            let mut out = Vec::new();
+            let mut attrs = Vec::new();
+            for el in root.descendants().skip(1) {
+                let r = ElRef { file, el };
+                let parent = r.parent();
+                attrs.clear();
+                attrs.extend(el.attrs());
+                let v = Visit {
+                    r,
+                    parent,
+                    local: el.local(),
+                    parent_local: parent.map(|p| p.local()),
+                    spec: crate::model::spec_of(&el, parent.as_ref()),
+                    attrs: &attrs,
+                };
+                for rule in ELEMENT_RULES {
+                    rule(ctx, &v, &mut out);
+                }
+                references::visit(&refs, &v, &mut out);
+            }
+            out
+        });
+    per_file.into_iter().flatten().collect()
+}
+
+/// Runs every rule checked on the model and the expansion: the element rules in one walk,
+/// then the rules that look at the whole configuration.
 pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
+    let mut out = walk(ctx);
     let checks: &[fn(&Context<'_, '_>, &mut Vec<Diagnostic>)] = &[
-        missing_attribute::check,
-        unknown_attribute::check,
-        unknown_element::check,
-        invalid_value::check,
-        invalid_identifier::check,
         duplicate_identifier::check,
-        references::check,
-        unknown_task::check,
         unknown_openid_client::check,
         openid_client_not_in_agent_settings::check,
         unknown_package::check,
@@ -216,14 +280,16 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
     ];
     // The rules are independent: run them on `ctx.threads` threads, in contiguous slices
     // joined in order, so that the result does not depend on the thread count.
-    crate::parallel::map_chunks(ctx.threads, checks, |_, check| {
-        let mut out = Vec::new();
-        check(ctx, &mut out);
-        out
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    out.extend(
+        crate::parallel::map_chunks(ctx.threads, checks, |_, check| {
+            let mut out = Vec::new();
+            check(ctx, &mut out);
+            out
+        })
+        .into_iter()
+        .flatten(),
+    );
+    out
 }
 
 #[cfg(test)]

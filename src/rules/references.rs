@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::Context;
+use super::{Context, Visit};
 use crate::diagnostic::Diagnostic;
 use crate::model::{is_scaffolding, is_task, unresolved_reference, Index};
 
@@ -39,7 +39,7 @@ pub struct Target<'c, 'a> {
     pub sites: &'static [Site],
     /// The declarations for suggestions and "declared here".
     pub index: Cow<'c, Index<'a>>,
-    pub resolves: Box<dyn Fn(&str) -> bool + 'c>,
+    pub resolves: Box<dyn Fn(&str) -> bool + Sync + 'c>,
 }
 
 /// The targets of every `unknown-*` rule checked by the walk, in rule order.
@@ -57,44 +57,48 @@ fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Vec<Target<'r, 'a>> {
     t
 }
 
-/// The one walk: every reference value of every target's sites that its target does not
-/// resolve is reported under the target's code.
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let targets = targets(ctx);
-    // (attribute name, target, site), sorted by name: the sites an attribute may be.
-    let mut by_attr: Vec<(&'static str, usize, &Site)> = targets
-        .iter()
-        .enumerate()
-        .flat_map(|(t, target)| target.sites.iter().map(move |s| (s.attr, t, s)))
-        .collect();
-    by_attr.sort_by_key(|(attr, t, _)| (*attr, *t));
-    for (r, parent) in ctx.model.all() {
-        let mut parent_local = None;
-        for a in r.el.attrs() {
-            let from = by_attr.partition_point(|(n, _, _)| *n < a.name);
-            for &(name, t, site) in &by_attr[from..] {
-                if name != a.name {
-                    break;
-                }
-                let parent_local = *parent_local.get_or_insert_with(|| parent.map(|p| p.local()));
-                if !(site.on)(r.el.local(), parent_local) {
-                    continue;
-                }
-                // The first attribute of that name is the one read (a repeated one is an
-                // `xml-syntax` error).
-                if r.el.attr(site.attr).map(|f| f.value_range) != Some(a.value_range.clone()) {
-                    continue;
-                }
-                let target = &targets[t];
-                if !(target.resolves)(a.value) {
-                    out.push(unresolved_reference(
-                        target.code,
-                        target.what,
-                        &target.index,
-                        r,
-                        site.attr,
-                    ));
-                }
+/// Every rule's targets, with their sites by attribute name: built once per analysis,
+/// read by the walk ([`visit`]) on every thread.
+pub struct References<'r, 'a> {
+    targets: Vec<Target<'r, 'a>>,
+    /// (attribute name, target, site), sorted by name: the sites an attribute may be.
+    by_attr: Vec<(&'static str, usize, &'static Site)>,
+}
+
+impl<'r, 'a> References<'r, 'a> {
+    pub fn new(ctx: &'r Context<'_, 'a>) -> References<'r, 'a> {
+        let targets = targets(ctx);
+        let mut by_attr: Vec<(&'static str, usize, &'static Site)> = targets
+            .iter()
+            .enumerate()
+            .flat_map(|(t, target)| target.sites.iter().map(move |s| (s.attr, t, s)))
+            .collect();
+        by_attr.sort_by_key(|(attr, t, _)| (*attr, *t));
+        References { targets, by_attr }
+    }
+}
+
+/// Every reference value of an element that its target does not resolve, reported under
+/// the target's code.
+pub fn visit(refs: &References<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for a in v.attrs {
+        let from = refs.by_attr.partition_point(|(n, _, _)| *n < a.name);
+        for &(name, t, site) in &refs.by_attr[from..] {
+            if name != a.name {
+                break;
+            }
+            if !(site.on)(v.local, v.parent_local) {
+                continue;
+            }
+            let target = &refs.targets[t];
+            if !(target.resolves)(a.value) {
+                out.push(unresolved_reference(
+                    target.code,
+                    target.what,
+                    &target.index,
+                    v.r,
+                    site.attr,
+                ));
             }
         }
     }

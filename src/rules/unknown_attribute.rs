@@ -1,11 +1,10 @@
 //! `unknown-attribute`: an attribute that a modelled element kind does not have.
 
-use super::{Context, Rule};
+use super::{Context, Rule, Visit};
 use std::collections::HashMap;
 
 use super::missing_attribute::{absent_attrs, meant_attr};
 use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
-use crate::model::spec_of;
 use crate::xml::Attr;
 
 pub const RULE: Rule = Rule {
@@ -24,60 +23,60 @@ Example:
 Fix: correct the attribute's name (`Agent`), or remove it.",
 };
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in ctx.model.all() {
-        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
-            continue;
-        };
-        let unknown: Vec<Attr<'_>> =
-            r.el.attrs()
-                .filter(|a| {
-                    !(a.name == "xmlns"
-                        || a.name.starts_with("xmlns:")
-                        || a.name.contains(':')
-                        || spec.accepts_attr(a.name))
-                })
-                .collect();
-        if unknown.is_empty() {
-            continue;
-        }
-        let absent = absent_attrs(&r.el, spec);
-        let meant: Vec<Option<&'static str>> = unknown
-            .iter()
-            .map(|a| meant_attr(&absent, a.name))
+pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let r = v.r;
+    let Some(spec) = v.spec else {
+        return;
+    };
+    let unknown: Vec<&Attr<'_>> = v
+        .attrs
+        .iter()
+        .filter(|a| {
+                !(a.name == "xmlns"
+                    || a.name.starts_with("xmlns:")
+                    || a.name.contains(':')
+                    || spec.accepts_attr(a.name))
+            })
             .collect();
-        // Two attributes that would both be renamed to the same name get no fix: applying
-        // both would write that attribute twice.
-        let mut renamed_to: HashMap<&str, usize> = HashMap::new();
-        for m in meant.iter().flatten() {
-            *renamed_to.entry(m).or_default() += 1;
-        }
-        for (a, meant) in unknown.into_iter().zip(meant) {
-            let d = Diagnostic::new(
-                RULE.code,
-                Label::new(r.file, a.name_range.clone()),
-                format!("`<{}>` has no attribute `{}`", r.el.local(), a.name),
-            );
-            // A misspelled required attribute is reported once, as `missing-attribute`.
-            if let Some(m) = meant {
-                let required = spec.attr(m).is_some_and(|s| s.required);
-                if required && r.el.attr("ConsolidationMode").is_none() {
-                    continue;
-                }
+    if unknown.is_empty() {
+        return;
+    }
+    let absent = absent_attrs(&r.el, spec);
+    let meant: Vec<Option<&'static str>> = unknown
+        .iter()
+        .map(|a| meant_attr(&absent, a.name))
+        .collect();
+    // Two attributes that would both be renamed to the same name get no fix: applying
+    // both would write that attribute twice.
+    let mut renamed_to: HashMap<&str, usize> = HashMap::new();
+    for m in meant.iter().flatten() {
+        *renamed_to.entry(m).or_default() += 1;
+    }
+    for (a, meant) in unknown.into_iter().zip(meant) {
+        let d = Diagnostic::new(
+            RULE.code,
+            Label::new(r.file, a.name_range.clone()),
+            format!("`<{}>` has no attribute `{}`", r.el.local(), a.name),
+        );
+        // A misspelled required attribute is reported once, as `missing-attribute`.
+        if let Some(m) = meant {
+            let required = spec.attr(m).is_some_and(|s| s.required);
+            if required && r.el.attr("ConsolidationMode").is_none() {
+                continue;
             }
-            out.push(match meant {
-                Some(s) if renamed_to.get(s) == Some(&1) => d
-                    .with_help(format!("did you mean `{s}`?"))
-                    .with_fix(Fix::did_you_mean(
-                        r.file,
-                        a.name_range.clone(),
-                        a.name,
-                        s,
-                        false,
-                    )),
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help("remove it: the product ignores attributes it does not know"),
-            });
         }
+        out.push(match meant {
+            Some(s) if renamed_to.get(s) == Some(&1) => d
+                .with_help(format!("did you mean `{s}`?"))
+                .with_fix(Fix::did_you_mean(
+                    r.file,
+                    a.name_range.clone(),
+                    a.name,
+                    s,
+                    false,
+                )),
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help("remove it: the product ignores attributes it does not know"),
+        });
     }
 }

@@ -1,8 +1,8 @@
 //! `unknown-element`: a child element that a scaffolding, job or task does not accept.
 
-use super::{Context, Rule};
+use super::{Context, Rule, Visit};
 use crate::diagnostic::{suggest, Diagnostic, Edit, Fix, Severity};
-use crate::model::{is_scaffolding, is_task, spec_of, ElRef};
+use crate::model::{is_scaffolding, is_task, ElRef};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownElement,
@@ -22,50 +22,48 @@ Example:
 Fix: correct the element's name (`OpenIdIdentifier`), or move it where it belongs.",
 };
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for (r, parent) in ctx.model.all() {
-        let local = r.el.local();
-        let checked = (parent.is_none() && (is_scaffolding(local) || local == "Job"))
-            || (is_task(local) && matches!(parent.map(|p| p.local()), None | Some("Job")));
-        if !checked {
+pub fn visit(ctx: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let (r, local, parent) = (v.r, v.local, v.parent_local);
+    let checked = (parent.is_none() && (is_scaffolding(local) || local == "Job"))
+        || (is_task(local) && matches!(parent, None | Some("Job")));
+    if !checked {
+        return;
+    }
+    let Some(spec) = v.spec else {
+        return;
+    };
+    let Some(children) = spec.children else {
+        return;
+    };
+    for c in r.el.children() {
+        if spec.accepts_child(c.local()) {
             continue;
         }
-        let Some(spec) = spec_of(&r.el, parent.as_ref()) else {
-            continue;
-        };
-        let Some(children) = spec.children else {
-            continue;
-        };
-        for c in r.el.children() {
-            if spec.accepts_child(c.local()) {
-                continue;
-            }
-            let c = r.child(c);
-            let d = Diagnostic::new(
-                RULE.code,
-                c.name_label(),
-                format!("`<{}>` does not accept a `<{}>` child", local, c.el.local()),
-            );
-            let known = children.iter().copied().filter(|n| !n.starts_with('*'));
-            out.push(match suggest(c.el.local(), known) {
-                Some(s) => {
-                    let d = d.with_help(format!("did you mean `<{s}>`?"));
-                    match rename_fix(ctx, c, s) {
-                        Some(fix) => d.with_fix(fix),
-                        None => d,
-                    }
+        let c = r.child(c);
+        let d = Diagnostic::new(
+            RULE.code,
+            c.name_label(),
+            format!("`<{}>` does not accept a `<{}>` child", local, c.el.local()),
+        );
+        let known = children.iter().copied().filter(|n| !n.starts_with('*'));
+        out.push(match suggest(c.el.local(), known) {
+            Some(s) => {
+                let d = d.with_help(format!("did you mean `<{s}>`?"));
+                match rename_fix(ctx, c, s) {
+                    Some(fix) => d.with_fix(fix),
+                    None => d,
                 }
-                None if children.is_empty() => d.with_help(format!("`<{local}>` has no children")),
-                None => d.with_help(format!(
-                    "`<{local}>` accepts: {}",
-                    children
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            });
-        }
+            }
+            None if children.is_empty() => d.with_help(format!("`<{local}>` has no children")),
+            None => d.with_help(format!(
+                "`<{local}>` accepts: {}",
+                children
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        });
     }
 }
 

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::references::{scaffolding_child, Site, Target};
-use super::{Context, Rule};
+use super::{Context, Rule, Visit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::task_table::step_task;
 use crate::model::{is_task, unresolved_reference, Index};
@@ -80,17 +80,19 @@ pub fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> [Target<'r, 'a>; 2] {
 
 /// A `Step` (by `Task`, else `Identifier`) names any task of the expanded configuration,
 /// generated ones included.
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let m = ctx.model;
-    let table = ctx.task_table();
-    for (r, parent) in m.all() {
-        if r.el.local() != "Step" || parent.map(|p| p.local()) != Some("Job") {
-            continue;
-        }
-        if let Some((attr, value)) = step_task(|a| r.value(a)) {
-            if !table.contains(value) {
-                out.push(unresolved_reference(RULE.code, "task", &m.tasks, r, attr));
-            }
+pub fn visit(ctx: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if v.local != "Step" || v.parent_local != Some("Job") {
+        return;
+    }
+    if let Some((attr, value)) = step_task(|a| v.value(a)) {
+        if !ctx.task_table().contains(value) {
+            out.push(unresolved_reference(
+                RULE.code,
+                "task",
+                &ctx.model.tasks,
+                v.r,
+                attr,
+            ));
         }
     }
 }
