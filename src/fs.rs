@@ -147,12 +147,16 @@ pub fn read_regular(path: &Path, limit: u64, follow: bool) -> Result<Vec<u8>, Re
     if meta.len() > limit {
         return Err(ReadError::TooLarge(meta.len()));
     }
-    read_capped(file, limit)
+    // The size is known: one allocation, and the read that finds the end needs no more.
+    read_into(file, limit, Vec::with_capacity(meta.len() as usize + 1))
 }
 
 /// Reads at most `limit` bytes of a stream (standard input): more is [`ReadError::TooLarge`].
 pub fn read_capped(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_into(reader, limit, Vec::new())
+}
+
+fn read_into(reader: impl Read, limit: u64, mut bytes: Vec<u8>) -> Result<Vec<u8>, ReadError> {
     reader
         .take(limit + 1)
         .read_to_end(&mut bytes)

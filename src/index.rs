@@ -7,21 +7,23 @@
 //! - [`Index::declaration`] and [`Index::references`]: from (kind, identifier) to where it
 //!   is declared and to every value naming it.
 //!
-//! Built once per analysis, in one walk of the trees: per file, the elements in document
-//! order (pre-order, so sorted by start offset) with their parent, searched by bisection;
-//! declarations and references in `BTreeMap`s. The reference sites are the `unknown-*`
+//! The index keeps the analysis' trees (shared with the workspace, not copied): a position
+//! is found by descending a file's tree; declarations are gathered from the model when the
+//! index is built, references in one walk of the trees the first time they are asked for;
+//! both in `BTreeMap`s. The reference sites are the `unknown-*`
 //! rules' ([`crate::rules::references::SITES_BY_KIND`]): one table for checks and lookups.
 //! Every range is a byte range of the file's decoded text ([`crate::SourceFile`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use crate::expand::task_table::step_task;
 use crate::expand::Expanded;
 use crate::model::{ElRef, Model};
 use crate::rules::references::site_kind;
-use crate::source::FileId;
-use crate::xml::Element;
+use crate::source::{FileId, SourceFile};
+use crate::xml::{Element, Tree};
 
 /// What a reference names: a kind of declaration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,35 +78,20 @@ pub struct Hit {
     pub declares: Option<(RefKind, String)>,
 }
 
-#[derive(Debug)]
-struct AttrEntry {
-    name: String,
-    name_range: Range<usize>,
-    value: String,
-    value_range: Range<usize>,
-    reference: Option<RefKind>,
-    declares: Option<RefKind>,
-}
-
-#[derive(Debug)]
-struct Entry {
-    local: String,
-    range: Range<usize>,
-    name_range: Range<usize>,
-    parent: Option<usize>,
-    attrs: Vec<AttrEntry>,
-}
-
 /// The owned lookups of one analysis.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Per file, its elements in document order.
-    files: Vec<Vec<Entry>>,
+    /// Per file of the analysis, its text and its element tree: shared with the workspace
+    /// that parsed them, not copied.
+    files: Vec<(Arc<SourceFile>, Option<Arc<Tree>>)>,
+    /// The kind declared at each `Identifier` value, by (file, start of the value).
+    declaring: HashMap<(FileId, usize), RefKind>,
     /// Declarations by (kind, identifier): hand-written ones first (in file and offset
     /// order), then the scaffoldings generating it.
     declarations: BTreeMap<(RefKind, String), Vec<Location>>,
-    /// Reference values by (kind, identifier), in file and offset order.
-    references: BTreeMap<(RefKind, String), Vec<Location>>,
+    /// Reference values by (kind, identifier), in file and offset order: gathered in one
+    /// walk of the trees the first time they are asked for.
+    references: OnceLock<BTreeMap<(RefKind, String), Vec<Location>>>,
 }
 
 /// Whether `offset` is in `range`, its end included (a cursor just after a word is on it).
@@ -112,15 +99,37 @@ fn touches(range: &Range<usize>, offset: usize) -> bool {
     range.start <= offset && offset <= range.end
 }
 
+/// The kind a reference attribute of `el` names: `site_parent` is its parent's local name,
+/// `None` for a child of the root (as the rules' sites see it); the root names nothing.
+fn reference_kind(
+    el: &Element<'_>,
+    is_root: bool,
+    site_parent: Option<&str>,
+    attr: &str,
+) -> Option<RefKind> {
+    if is_root {
+        None
+    } else if el.local() == "Step" && site_parent == Some("Job") {
+        step_task(|a| el.value(a))
+            .filter(|(a, _)| *a == attr)
+            .map(|_| RefKind::Task)
+    } else {
+        site_kind(el.local(), site_parent, attr)
+    }
+}
+
 impl Index {
-    /// Builds the index of one analysis: the roots of its files (in file order), its model
-    /// and its expansion.
+    /// Builds the index of one analysis: the text and tree of each of its files (in file
+    /// order), its model and its expansion.
     pub(crate) fn build<'a>(
-        roots: &[Option<Element<'a>>],
+        files: Vec<(Arc<SourceFile>, Option<Arc<Tree>>)>,
         model: &Model<'a>,
         expanded: &Expanded<'a>,
     ) -> Index {
-        let mut index = Index::default();
+        let mut index = Index {
+            files,
+            ..Index::default()
+        };
         // Declarations written by hand, at their `Identifier` value.
         let hand: [(RefKind, &crate::model::Index<'a>); 10] = [
             (RefKind::Agent, &model.agents),
@@ -134,14 +143,13 @@ impl Index {
             (RefKind::Task, &model.tasks),
             (RefKind::Task, &model.job_tasks),
         ];
-        let mut declaring: HashMap<(FileId, usize), RefKind> = HashMap::new();
         for (kind, decls) in hand {
             for (id, refs) in decls {
                 for r in refs {
                     let Some(a) = r.el.attr("Identifier") else {
                         continue;
                     };
-                    declaring.insert((r.file, a.value_range.start), kind);
+                    index.declaring.insert((r.file, a.value_range.start), kind);
                     index
                         .declarations
                         .entry((kind, id.to_string()))
@@ -175,114 +183,84 @@ impl Index {
                 }
             }
         }
-        // The elements of every file, and the reference values.
-        for (file, root) in roots.iter().enumerate() {
-            let mut entries = Vec::new();
-            if let Some(root) = root {
-                index.walk(file, root, &declaring, &mut entries);
-            }
-            index.files.push(entries);
-        }
         index
     }
 
-    /// Adds the elements of one file, in pre-order, with their parent.
-    fn walk(
-        &mut self,
-        file: FileId,
-        root: &Element<'_>,
-        declaring: &HashMap<(FileId, usize), RefKind>,
-        entries: &mut Vec<Entry>,
-    ) {
-        // (element, its parent's entry, the parent's local name as the sites see it:
-        // `None` at the root level, i.e. for the root's children).
-        let mut todo: Vec<(Element<'_>, Option<usize>, Option<&str>, bool)> =
-            vec![(*root, None, None, true)];
-        while let Some((el, parent, site_parent, is_root)) = todo.pop() {
-            let step = !is_root && el.local() == "Step" && site_parent == Some("Job");
-            let step_attr = if step {
-                step_task(|a| el.value(a)).map(|(a, _)| a)
-            } else {
-                None
+    /// The root element of a file of the analysis.
+    fn root(&self, file: FileId) -> Option<Element<'_>> {
+        let (source, tree) = self.files.get(file)?;
+        tree.as_ref()?.root(&source.text)
+    }
+
+    /// Every reference value of every file, by (kind, identifier), in file and document
+    /// order: one walk of the trees.
+    fn gather_references(&self) -> BTreeMap<(RefKind, String), Vec<Location>> {
+        let mut out: BTreeMap<(RefKind, String), Vec<Location>> = BTreeMap::new();
+        for file in 0..self.files.len() {
+            let Some(root) = self.root(file) else {
+                continue;
             };
-            let attrs = el
-                .attrs()
-                .map(|a| {
-                    let reference = if is_root {
-                        None
-                    } else if step {
-                        (step_attr == Some(a.name)).then_some(RefKind::Task)
-                    } else {
-                        site_kind(el.local(), site_parent, a.name)
-                    };
-                    if let Some(kind) = reference {
-                        self.references
-                            .entry((kind, a.value.to_string()))
+            for el in root.descendants().skip(1) {
+                let parent = el.parent().filter(|p| p.parent().is_some());
+                let site_parent = parent.map(|p| p.local());
+                for a in el.attrs() {
+                    if let Some(kind) = reference_kind(&el, false, site_parent, a.name) {
+                        out.entry((kind, a.value.to_string()))
                             .or_default()
                             .push(Location {
                                 file,
-                                range: a.value_range.clone(),
+                                range: a.value_range,
                             });
                     }
-                    AttrEntry {
-                        name: a.name.to_string(),
-                        name_range: a.name_range.clone(),
-                        value: a.value.to_string(),
-                        value_range: a.value_range.clone(),
-                        reference,
-                        declares: declaring.get(&(file, a.value_range.start)).copied(),
-                    }
-                })
-                .collect();
-            let me = entries.len();
-            entries.push(Entry {
-                local: el.local().to_string(),
-                range: el.range(),
-                name_range: el.name_range(),
-                parent,
-                attrs,
-            });
-            let child_site_parent = if is_root { None } else { Some(el.local()) };
-            let first = todo.len();
-            todo.extend(
-                el.children()
-                    .map(|c| (c, Some(me), child_site_parent, false)),
-            );
-            todo[first..].reverse();
+                }
+            }
         }
+        out
     }
 
     /// The innermost element of `file` containing `offset` (a byte offset), and what of it
     /// is under the offset. `None` outside the root element (the XML declaration, a
     /// comment before the root), in a file without a configuration root, or for a file
-    /// not in the analysis.
+    /// not in the analysis. Descends the file's tree: no more than its depth times the
+    /// children on the way.
     pub fn at(&self, file: FileId, offset: usize) -> Option<Hit> {
-        let entries = self.files.get(file)?;
-        let after = entries.partition_point(|e| e.range.start <= offset);
-        let mut i = after.checked_sub(1)?;
-        while !(entries[i].range.start <= offset && offset < entries[i].range.end) {
-            i = entries[i].parent?;
+        let root = self.root(file)?;
+        let contains = |el: &Element<'_>| {
+            let r = el.range();
+            r.start <= offset && offset < r.end
+        };
+        if !contains(&root) {
+            return None;
         }
-        let e = &entries[i];
+        let (mut el, mut is_root, mut site_parent) = (root, true, None);
+        while let Some(child) = el.children().find(|c| contains(c)) {
+            site_parent = if is_root { None } else { Some(el.local()) };
+            is_root = false;
+            el = child;
+        }
         let mut hit = Hit {
-            element: e.local.clone(),
-            element_range: e.range.clone(),
+            element: el.local().to_string(),
+            element_range: el.range(),
             part: Part::Inside,
             reference: None,
             declares: None,
         };
-        if touches(&e.name_range, offset) {
+        if touches(&el.name_range(), offset) {
             hit.part = Part::ElementName;
-        } else if let Some(a) = e.attrs.iter().find(|a| touches(&a.value_range, offset)) {
+        } else if let Some(a) = el.attrs().find(|a| touches(&a.value_range, offset)) {
+            hit.reference =
+                reference_kind(&el, is_root, site_parent, a.name).map(|k| (k, a.value.to_string()));
+            hit.declares = self
+                .declaring
+                .get(&(file, a.value_range.start))
+                .map(|&k| (k, a.value.to_string()));
             hit.part = Part::AttrValue {
-                name: a.name.clone(),
-                value: a.value.clone(),
-                range: a.value_range.clone(),
+                name: a.name.to_string(),
+                value: a.value.to_string(),
+                range: a.value_range,
             };
-            hit.reference = a.reference.map(|k| (k, a.value.clone()));
-            hit.declares = a.declares.map(|k| (k, a.value.clone()));
-        } else if let Some(a) = e.attrs.iter().find(|a| touches(&a.name_range, offset)) {
-            hit.part = Part::AttrName(a.name.clone());
+        } else if let Some(a) = el.attrs().find(|a| touches(&a.name_range, offset)) {
+            hit.part = Part::AttrName(a.name.to_string());
         }
         Some(hit)
     }
@@ -303,6 +281,7 @@ impl Index {
     /// Every reference value naming `id` of `kind`, in file and offset order.
     pub fn references(&self, kind: RefKind, id: &str) -> &[Location] {
         self.references
+            .get_or_init(|| self.gather_references())
             .get(&(kind, id.to_string()))
             .map_or(&[], Vec::as_slice)
     }

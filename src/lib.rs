@@ -173,21 +173,25 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
 
 /// [`analyze`] on trees parsed elsewhere (a workspace's per-file cache), with the owned
 /// lookups of the analysis ([`index::Index`]).
-pub(crate) fn analyze_on<'a>(
-    sources: &'a Sources,
-    roots: impl IntoIterator<Item = Option<xml::Element<'a>>>,
+pub(crate) fn analyze_on(
+    sources: &Sources,
+    trees: Vec<Option<std::sync::Arc<xml::Tree>>>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
 ) -> (Analysis, index::Index) {
-    let roots: Vec<Option<xml::Element<'a>>> = roots.into_iter().collect();
+    let roots = trees
+        .iter()
+        .zip(&sources.files)
+        .map(|(t, f)| t.as_ref().and_then(|t| t.root(&f.text)));
     pipeline_on(
         sources,
-        roots.iter().copied(),
+        roots,
         load_diagnostics,
         options,
         |model, expanded, mut diagnostics| {
             diagnostic::sort(&mut diagnostics);
-            let index = index::Index::build(&roots, model, expanded);
+            let files = sources.files.iter().cloned().zip(trees.iter().cloned());
+            let index = index::Index::build(files.collect(), model, expanded);
             (finish(options, expanded, diagnostics), index)
         },
     )

@@ -28,7 +28,7 @@ use crate::fs::{FileProblem, TreeFile};
 use crate::index::{Hit, Index, Location, RefKind};
 use crate::load::{DecodedFile, Sources};
 use crate::source::{FileId, SourceFile};
-use crate::xml::{Element, Tree};
+use crate::xml::Tree;
 use crate::{Options, Render};
 
 /// One file as the workspace keeps it: decoded, and parsed once, with the loader's
@@ -49,12 +49,6 @@ impl ParsedFile {
             tree: tree.map(Arc::new),
             diagnostics,
         }
-    }
-
-    fn root(&self) -> Option<Element<'_>> {
-        self.tree
-            .as_ref()
-            .and_then(|t| t.root(&self.file.source.text))
     }
 }
 
@@ -291,12 +285,12 @@ impl Workspace {
                 panic!("injected by a test");
             }
             let mut load_diagnostics = crate::load::problem_diagnostics(&sources);
-            let mut roots = Vec::with_capacity(self.files.len());
+            let mut trees = Vec::with_capacity(self.files.len());
             for (file, (_, parsed)) in self.files.values().enumerate() {
                 load_diagnostics.extend(parsed.diagnostics.iter().map(|d| at_file(d, file)));
-                roots.push(parsed.root());
+                trees.push(parsed.tree.clone());
             }
-            crate::analyze_on(&sources, roots, load_diagnostics, &options)
+            crate::analyze_on(&sources, trees, load_diagnostics, &options)
         }));
         match result {
             Ok((analysis, index)) => Ok(Arc::new(Snapshot {

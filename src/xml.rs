@@ -846,6 +846,20 @@ fn forbidden_characters(text: &str, start: usize, errors: &mut Vec<SyntaxError>)
     let mut found = 0;
     let mut i = start;
     while i < bytes.len() && found < MAX_CHAR_ERRORS {
+        // Eight bytes at a time while none is below U+0020 or is 0xEF (the first byte of
+        // U+FFFE and U+FFFF): the usual case, far from any line end.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGHS: u64 = 0x8080_8080_8080_8080;
+            let below_space = w.wrapping_sub(0x20 * ONES) & !w & HIGHS;
+            let ef = w ^ (0xEF * ONES);
+            let has_ef = ef.wrapping_sub(ONES) & !ef & HIGHS;
+            if below_space == 0 && has_ef == 0 {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         let hit = if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
             Some((u32::from(b), 1))
@@ -946,7 +960,7 @@ fn start_element<'a>(
         .get(name_start..name_start + name_bytes.len())
         .unwrap_or("");
     let name_range = name_start..name_start + name.len();
-    let local_len = name.rsplit(':').next().unwrap_or(name).len();
+    let local_len = name.rfind(':').map_or(name.len(), |c| name.len() - c - 1);
     for a in e.attributes() {
         match a {
             Ok(a) => {
@@ -965,16 +979,25 @@ fn start_element<'a>(
                 }
                 let index = tree.attrs.len() as u32;
                 let mut value_end = (value_start + raw.len()) as u32;
-                let normalised = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                    Ok(Cow::Borrowed(v)) if v.len() == raw.len() => None,
-                    Ok(v) => {
-                        // Resolved references: those to forbidden characters are errors.
-                        char_refs_in_value(raw, value_start, errors);
-                        Some(v.into_owned())
-                    }
-                    Err(err) => {
-                        errors.push(value_error(&err, value_start, raw.len()));
-                        None
+                // Only a reference or a tab, line feed or carriage return changes a value
+                // (XML 1.0, 3.3.3): most values are their raw text.
+                let plain = !raw
+                    .bytes()
+                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+                let normalised = if plain {
+                    None
+                } else {
+                    match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                        Ok(Cow::Borrowed(v)) if v.len() == raw.len() => None,
+                        Ok(v) => {
+                            // Resolved references: those to forbidden characters are errors.
+                            char_refs_in_value(raw, value_start, errors);
+                            Some(v.into_owned())
+                        }
+                        Err(err) => {
+                            errors.push(value_error(&err, value_start, raw.len()));
+                            None
+                        }
                     }
                 };
                 if let Some(v) = normalised {
@@ -1222,6 +1245,30 @@ mod tests {
             .iter()
             .map(|e| (&t[e.range.clone()], e.message.clone()))
             .collect()
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_at_every_offset_of_the_word_scan() {
+        // The scan skips eight bytes at a time: a forbidden character at any offset, after
+        // any mix of ASCII, line ends and multi-byte characters, is still found, exactly.
+        for prefix in ["", "a", "\n", "é", "€", "\u{FEFD}"] {
+            for pad in 0..17 {
+                for (bad, cp) in [
+                    ("\u{1}", "U+0001"),
+                    ("\u{FFFE}", "U+FFFE"),
+                    ("\u{FFFF}", "U+FFFF"),
+                ] {
+                    let before = format!("<a x=\"{prefix}{}", "z".repeat(pad));
+                    let t = format!("{before}{bad}\"/>");
+                    let found = errs(&t);
+                    assert_eq!(found.len(), 1, "{t:?}: {found:?}");
+                    assert_eq!(found[0].0, bad, "{t:?}");
+                    assert!(found[0].1.contains(cp), "{t:?}: {found:?}");
+                }
+                let clean = format!("<a x=\"{prefix}{}\u{FEFF}\u{EFBF}\"/>", "z".repeat(pad));
+                assert!(errs(&clean).is_empty(), "{clean:?}");
+            }
+        }
     }
 
     #[test]
