@@ -59,6 +59,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic about one file, moved to `file`: every label and edit of a diagnostic
+    /// found in a file on its own (at file 0) is in that file.
+    pub fn at_file(&self, file: FileId) -> Diagnostic {
+        let mut d = self.clone();
+        d.primary.file = file;
+        for l in &mut d.related {
+            l.file = file;
+        }
+        if let Some(fix) = &mut d.fix {
+            for e in &mut fix.edits {
+                e.file = file;
+            }
+        }
+        d
+    }
+
     /// A diagnostic of `rule`, with the rule's severity.
     pub fn new(rule: RuleId, primary: Label, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

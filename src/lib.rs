@@ -132,19 +132,29 @@ fn pipeline<R>(
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
     let conf = load(sources, options.threads);
-    pipeline_on(sources, conf.roots(), conf.diagnostics.clone(), options, f)
+    pipeline_on(
+        sources,
+        conf.roots(),
+        None,
+        conf.diagnostics.clone(),
+        options,
+        f,
+    )
 }
 
 /// The pipeline after loading: model, expansion and checks on trees parsed elsewhere (one
-/// root per file of `sources`, in order), with the loader's diagnostics.
+/// root per file of `sources`, in order), with the loader's diagnostics, and the files'
+/// facts when they are known already (a workspace keeps them per file), in file order.
 pub(crate) fn pipeline_on<'a, R>(
     sources: &'a Sources,
     roots: impl IntoIterator<Item = Option<xml::Element<'a>>>,
+    facts: Option<Vec<(FileId, std::sync::Arc<rules::FileFacts>)>>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
     let model = Model::from_roots(roots);
+    let facts = facts.unwrap_or_else(|| rules::facts_of(&model, options.threads));
     let expanded = expand::expand_all(&model, options.threads);
     let ctx = rules::Context {
         sources,
@@ -160,7 +170,7 @@ pub(crate) fn pipeline_on<'a, R>(
     };
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());
-    diagnostics.extend(rules::check(&ctx));
+    diagnostics.extend(rules::check(&ctx, &facts));
     f(&model, &expanded, diagnostics)
 }
 
@@ -176,6 +186,7 @@ pub fn analyze(sources: &Sources, options: &Options) -> Analysis {
 pub(crate) fn analyze_on(
     sources: &Sources,
     trees: Vec<Option<std::sync::Arc<xml::Tree>>>,
+    facts: Vec<(FileId, std::sync::Arc<rules::FileFacts>)>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
 ) -> (Analysis, index::Index) {
@@ -186,6 +197,7 @@ pub(crate) fn analyze_on(
     pipeline_on(
         sources,
         roots,
+        Some(facts),
         load_diagnostics,
         options,
         |model, expanded, mut diagnostics| {

@@ -27,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fs::{FileProblem, TreeFile};
 use crate::index::{Hit, Index, Location, RefKind};
 use crate::load::{DecodedFile, Sources};
+use crate::rules::FileFacts;
 use crate::source::{FileId, SourceFile};
 use crate::xml::Tree;
 use crate::{Options, Render};
@@ -38,34 +39,25 @@ struct ParsedFile {
     file: DecodedFile,
     /// The element tree, when the file contributes to the configuration.
     tree: Option<Arc<Tree>>,
+    /// What the rules find in the file alone ([`FileFacts`]), when it has a tree.
+    facts: Option<Arc<FileFacts>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl ParsedFile {
     fn parse(file: DecodedFile) -> ParsedFile {
         let (tree, diagnostics) = crate::load::parse_one(&file.source, file.unread);
+        let facts = tree
+            .as_ref()
+            .and_then(|t| t.root(&file.source.text))
+            .map(|root| Arc::new(FileFacts::of(root)));
         ParsedFile {
             file,
             tree: tree.map(Arc::new),
+            facts,
             diagnostics,
         }
     }
-}
-
-/// A diagnostic of file 0 moved to `file` (every label and edit of a parse diagnostic is in
-/// its own file).
-fn at_file(d: &Diagnostic, file: FileId) -> Diagnostic {
-    let mut d = d.clone();
-    d.primary.file = file;
-    for l in &mut d.related {
-        l.file = file;
-    }
-    if let Some(fix) = &mut d.fix {
-        for e in &mut fix.edits {
-            e.file = file;
-        }
-    }
-    d
 }
 
 /// A file of a workspace, stable for the workspace's life (never reused, never renumbered).
@@ -181,9 +173,13 @@ impl Workspace {
     }
 
     fn put(&mut self, file: DecodedFile) -> DocumentId {
-        let path = file.source.path.clone();
+        self.insert(ParsedFile::parse(file))
+    }
+
+    fn insert(&mut self, parsed: ParsedFile) -> DocumentId {
+        let path = parsed.file.source.path.clone();
         let id = self.intern(&path);
-        self.files.insert(path, (id, ParsedFile::parse(file)));
+        self.files.insert(path, (id, parsed));
         self.revision += 1;
         id
     }
@@ -205,10 +201,14 @@ impl Workspace {
     }
 
     /// Every file of a tree read by [`crate::fs::read_tree`], replacing the current ones.
+    /// The files are decoded, parsed and walked on the workspace's threads.
     pub fn set_tree(&mut self, files: Vec<TreeFile>) {
         self.files.clear();
-        for f in files {
-            self.set_tree_file(f);
+        let parsed = crate::parallel::map_owned(self.threads, files, |_, f| {
+            ParsedFile::parse(DecodedFile::new(f))
+        });
+        for p in parsed {
+            self.insert(p);
         }
         self.revision += 1;
     }
@@ -286,11 +286,15 @@ impl Workspace {
             }
             let mut load_diagnostics = crate::load::problem_diagnostics(&sources);
             let mut trees = Vec::with_capacity(self.files.len());
+            let mut facts = Vec::with_capacity(self.files.len());
             for (file, (_, parsed)) in self.files.values().enumerate() {
-                load_diagnostics.extend(parsed.diagnostics.iter().map(|d| at_file(d, file)));
+                load_diagnostics.extend(parsed.diagnostics.iter().map(|d| d.at_file(file)));
                 trees.push(parsed.tree.clone());
+                if let Some(f) = &parsed.facts {
+                    facts.push((file, f.clone()));
+                }
             }
-            crate::analyze_on(&sources, trees, load_diagnostics, &options)
+            crate::analyze_on(&sources, trees, facts, load_diagnostics, &options)
         }));
         match result {
             Ok((analysis, index)) => Ok(Arc::new(Snapshot {

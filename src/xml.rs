@@ -188,6 +188,11 @@ impl<'a> Element<'a> {
         self.node
     }
 
+    /// The element of the same tree at an index ([`Element::index`]).
+    pub fn node(&self, index: u32) -> Element<'a> {
+        self.at(index)
+    }
+
     /// The attributes, in document order.
     pub fn attrs(&self) -> Attrs<'a> {
         Attrs {

@@ -171,14 +171,18 @@ impl<'a> Model<'a> {
         &self.roots
     }
 
-    /// Every element at any depth below the roots, with its parent element (`None` for a
-    /// root-level element), in path then document order: a walk of the trees, nothing
-    /// stored.
-    pub fn all(&self) -> impl Iterator<Item = (ElRef<'a>, Option<Element<'a>>)> + '_ {
+    /// The root-level elements and their children, with their parent element (`None` for a
+    /// root-level element), in path then document order: where the configuration's jobs,
+    /// tasks and scaffolding children are (a `Job` is a root-level element: one nested
+    /// deeper is not a job, and is `unknown-element` where its parent is checked). What the
+    /// rules that judge the whole configuration walk, instead of every element.
+    pub fn top(&self) -> impl Iterator<Item = (ElRef<'a>, Option<Element<'a>>)> + '_ {
         self.roots.iter().flat_map(|&(file, root)| {
-            root.descendants().skip(1).map(move |el| {
-                let r = ElRef { file, el };
-                (r, r.parent())
+            root.children().flat_map(move |el| {
+                std::iter::once((ElRef { file, el }, None)).chain(
+                    el.children()
+                        .map(move |c| (ElRef { file, el: c }, Some(el))),
+                )
             })
         })
     }

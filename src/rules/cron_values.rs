@@ -27,7 +27,7 @@ pub struct ScheduleSite<'a> {
 /// Every schedule of the configuration, in path then document order.
 pub fn schedules<'a>(ctx: &Context<'_, 'a>) -> Vec<ScheduleSite<'a>> {
     let mut out = Vec::new();
-    for (r, parent) in ctx.model.all() {
+    for (r, parent) in ctx.model.top() {
         match (r.el.local(), parent.map(|p| p.local())) {
             ("Job", None) => out.push(ScheduleSite {
                 el: r,

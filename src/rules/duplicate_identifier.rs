@@ -45,7 +45,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .map(|(k, id)| (k.as_str(), id.as_str()))
         .collect();
     let mut entries: Vec<Entry> = Vec::new();
-    for (r, parent) in ctx.model.all() {
+    for (r, parent) in ctx.model.top() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let kind = if parent.is_none()
             && (KINDS.contains(&local) || local.ends_with("ResourceTypeMapping"))

@@ -1,6 +1,6 @@
 //! `invalid-identifier`: an identifier of a modelled kind with characters outside the rule.
 
-use super::{Context, Rule, Visit};
+use super::{Rule, Visit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{is_scaffolding, is_task};
 
@@ -38,7 +38,7 @@ pub fn valid_connection(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
 }
 
-pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let (r, local, parent) = (v.r, v.local, v.parent_local);
     let attr = if parent.is_none() && is_scaffolding(local) {
         "JobIdentifier"

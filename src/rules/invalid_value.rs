@@ -5,7 +5,7 @@
 //! The expansion adds what only it sees: an `AddTask` with neither or both of
 //! `Before`/`After` true (`src/expand/task_refs.rs`).
 
-use super::{Context, Rule, Visit};
+use super::{Rule, Visit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::schema::AttrType;
 
@@ -31,7 +31,7 @@ Fix: write a value of the attribute's type (`ContinueOnError=\"true\"`).",
 /// Attributes with a rule of their own.
 const OWN_RULE: &[&str] = &["CronTimeZone"];
 
-pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let r = v.r;
     let Some(spec) = v.spec else {
         return;

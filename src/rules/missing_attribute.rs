@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{Context, Rule, Visit};
+use super::{Rule, Visit};
 use crate::diagnostic::{suggest, Diagnostic, Fix, Label, Severity};
 use crate::model::schema::ElementSpec;
 use crate::model::missing_attribute;
@@ -57,7 +57,7 @@ pub fn meant_attr(absent: &[&'static str], name: &str) -> Option<&'static str> {
     suggest(name, absent.iter().copied())
 }
 
-pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let r = v.r;
     let Some(spec) = v.spec else {
         return;

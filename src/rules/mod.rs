@@ -14,6 +14,7 @@ use crate::expand::Expanded;
 use crate::load::Sources;
 use crate::model::schema::ElementSpec;
 use crate::model::{ElRef, Model};
+use crate::source::FileId;
 use crate::xml::{Attr, Element};
 
 pub mod cron_values;
@@ -215,52 +216,79 @@ impl<'a> Visit<'_, 'a> {
     }
 }
 
-/// The element rules: each looks at one element at a time, in one walk of the trees
-/// ([`walk`]).
-const ELEMENT_RULES: &[fn(&Context<'_, '_>, &Visit<'_, '_>, &mut Vec<Diagnostic>)] = &[
+/// The element rules: each looks at one element at a time and at nothing outside its
+/// file, so that what they find is a fact of the file ([`FileFacts`]).
+const ELEMENT_RULES: &[fn(&Visit<'_, '_>, &mut Vec<Diagnostic>)] = &[
     missing_attribute::visit,
     unknown_attribute::visit,
     unknown_element::visit,
     invalid_value::visit,
     invalid_identifier::visit,
-    unknown_task::visit,
 ];
 
-/// The one walk: every element of every file, each handed to every element rule and to the
-/// reference check. The files are cut into contiguous chunks, one per thread.
-fn walk(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
-    let refs = references::References::new(ctx);
-    let per_file =
-        crate::parallel::map_chunks(ctx.threads, ctx.model.roots(), |_, &(file, root)| {
-            let mut out = Vec::new();
-            let mut attrs = Vec::new();
-            for el in root.descendants().skip(1) {
-                let r = ElRef { file, el };
-                let parent = r.parent();
-                attrs.clear();
-                attrs.extend(el.attrs());
-                let v = Visit {
-                    r,
-                    parent,
-                    local: el.local(),
-                    parent_local: parent.map(|p| p.local()),
-                    spec: crate::model::spec_of(&el, parent.as_ref()),
-                    attrs: &attrs,
-                };
-                for rule in ELEMENT_RULES {
-                    rule(ctx, &v, &mut out);
-                }
-                references::visit(&refs, &v, &mut out);
+/// What one walk of a file finds that depends on that file alone: the element rules'
+/// diagnostics, located at file 0 ([`FileFacts::at`] moves them), and the values that name
+/// something declared anywhere ([`references::Candidate`]), resolved against the whole
+/// configuration at each analysis. A workspace keeps them per file, computed once per
+/// version of the file.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub diagnostics: Vec<Diagnostic>,
+    pub references: Vec<references::Candidate>,
+}
+
+impl FileFacts {
+    /// The walk of one file (its `ConfigurationFile` root): every element, once, handed to
+    /// every element rule with its schema looked up once and its attributes read once.
+    pub fn of(root: Element<'_>) -> FileFacts {
+        let mut facts = FileFacts::default();
+        let mut attrs = Vec::new();
+        for el in root.descendants().skip(1) {
+            let r = ElRef { file: 0, el };
+            let parent = r.parent();
+            attrs.clear();
+            attrs.extend(el.attrs());
+            let v = Visit {
+                r,
+                parent,
+                local: el.local(),
+                parent_local: parent.map(|p| p.local()),
+                spec: crate::model::spec_of(&el, parent.as_ref()),
+                attrs: &attrs,
+            };
+            for rule in ELEMENT_RULES {
+                rule(&v, &mut facts.diagnostics);
             }
-            out
-        });
-    per_file.into_iter().flatten().collect()
+            references::candidates(&v, &mut facts.references);
+        }
+        facts
+    }
+
+    /// The diagnostics, moved to `file`.
+    pub fn diagnostics_at(&self, file: FileId) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.diagnostics.iter().map(move |d| d.at_file(file))
+    }
+}
+
+/// The facts of every file of the model, walked on `threads` threads (contiguous chunks of
+/// files, joined in order).
+pub fn facts_of(model: &Model<'_>, threads: usize) -> Vec<(FileId, std::sync::Arc<FileFacts>)> {
+    crate::parallel::map_chunks(threads, model.roots(), |_, &(file, root)| {
+        (file, std::sync::Arc::new(FileFacts::of(root)))
+    })
 }
 
 /// Runs every rule checked on the model and the expansion: the element rules in one walk,
 /// then the rules that look at the whole configuration.
-pub fn check(ctx: &Context<'_, '_>) -> Vec<Diagnostic> {
-    let mut out = walk(ctx);
+pub fn check(
+    ctx: &Context<'_, '_>,
+    facts: &[(FileId, std::sync::Arc<FileFacts>)],
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = facts
+        .iter()
+        .flat_map(|(file, f)| f.diagnostics_at(*file))
+        .collect();
+    references::check(ctx, facts, &mut out);
     let checks: &[fn(&Context<'_, '_>, &mut Vec<Diagnostic>)] = &[
         duplicate_identifier::check,
         unknown_openid_client::check,

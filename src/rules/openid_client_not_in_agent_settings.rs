@@ -36,7 +36,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &s in &m.scaffoldings {
         used.extend(scaffolding_client(s));
     }
-    for (r, parent) in m.all() {
+    for (r, parent) in m.top() {
         if is_agent_side_task(r.el.local()) && matches!(parent.map(|p| p.local()), None | Some("Job")) {
             if let Some(c) = r.value("OpenIdClient") {
                 used.push((c, r.value_label("OpenIdClient")));

@@ -42,7 +42,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(k, id)| (k.as_str(), id.as_str()))
         .collect();
-    for (r, parent) in m.all() {
+    for (r, parent) in m.top() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let overridable = (local == "Job" && parent.is_none())
             || (is_task(local) && matches!(parent, None | Some("Job")));

@@ -6,9 +6,10 @@
 
 use std::borrow::Cow;
 
-use super::{Context, Visit};
+use super::{Context, FileFacts, Visit};
 use crate::diagnostic::Diagnostic;
 use crate::model::{is_scaffolding, is_task, unresolved_reference, Index};
+use crate::source::FileId;
 
 /// Where a reference attribute sits: a predicate on (element, parent element) local names.
 pub struct Site {
@@ -57,48 +58,119 @@ fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Vec<Target<'r, 'a>> {
     t
 }
 
-/// Every rule's targets, with their sites by attribute name: built once per analysis,
-/// read by the walk ([`visit`]) on every thread.
-pub struct References<'r, 'a> {
-    targets: Vec<Target<'r, 'a>>,
-    /// (attribute name, target, site), sorted by name: the sites an attribute may be.
-    by_attr: Vec<(&'static str, usize, &'static Site)>,
-}
+/// The sites of every target, in the order of [`targets`]: what a file's walk looks for
+/// without the rest of the configuration.
+const SITE_LISTS: [&[Site]; 9] = [
+    super::unknown_connector::SITES,
+    super::unknown_agent::SITES,
+    super::unknown_connection::SITES,
+    super::unknown_entity_type::SITES,
+    super::unknown_resource_type::SITES,
+    super::unknown_task::ADD_TASK_SITES,
+    super::unknown_task::PARENT_SITES,
+    super::unknown_profile::SITES,
+    super::unknown_openid_client::SITES,
+];
 
-impl<'r, 'a> References<'r, 'a> {
-    pub fn new(ctx: &'r Context<'_, 'a>) -> References<'r, 'a> {
-        let targets = targets(ctx);
-        let mut by_attr: Vec<(&'static str, usize, &'static Site)> = targets
+/// (attribute name, target, site), sorted by name: the sites an attribute may be.
+static BY_ATTR: std::sync::LazyLock<Vec<(&'static str, u16, u16)>> =
+    std::sync::LazyLock::new(|| {
+        let mut v: Vec<(&'static str, u16, u16)> = SITE_LISTS
             .iter()
             .enumerate()
-            .flat_map(|(t, target)| target.sites.iter().map(move |s| (s.attr, t, s)))
+            .flat_map(|(t, sites)| {
+                sites
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, s)| (s.attr, t as u16, i as u16))
+            })
             .collect();
-        by_attr.sort_by_key(|(attr, t, _)| (*attr, *t));
-        References { targets, by_attr }
-    }
+        v.sort();
+        v
+    });
+
+/// A value of a file that names something declared anywhere: found by the file's walk,
+/// resolved at each analysis ([`check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// The element (its index in the file's tree).
+    pub node: u32,
+    pub what: CandidateKind,
 }
 
-/// Every reference value of an element that its target does not resolve, reported under
-/// the target's code.
-pub fn visit(refs: &References<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateKind {
+    /// The attribute of a site: `target` indexes [`SITE_LISTS`], `site` its list.
+    Site { target: u16, site: u16 },
+    /// A job's `Step`, naming its task by `Task`, else `Identifier`.
+    Step,
+}
+
+/// The reference values of one element.
+pub fn candidates(v: &Visit<'_, '_>, out: &mut Vec<Candidate>) {
+    let node = v.r.el.index();
+    if v.local == "Step" && v.parent_local == Some("Job") {
+        out.push(Candidate {
+            node,
+            what: CandidateKind::Step,
+        });
+    }
+    let by_attr = &*BY_ATTR;
     for a in v.attrs {
-        let from = refs.by_attr.partition_point(|(n, _, _)| *n < a.name);
-        for &(name, t, site) in &refs.by_attr[from..] {
+        let from = by_attr.partition_point(|(n, _, _)| *n < a.name);
+        for &(name, target, site) in &by_attr[from..] {
             if name != a.name {
                 break;
             }
-            if !(site.on)(v.local, v.parent_local) {
-                continue;
+            if (SITE_LISTS[target as usize][site as usize].on)(v.local, v.parent_local) {
+                out.push(Candidate {
+                    node,
+                    what: CandidateKind::Site { target, site },
+                });
             }
-            let target = &refs.targets[t];
-            if !(target.resolves)(a.value) {
-                out.push(unresolved_reference(
-                    target.code,
-                    target.what,
-                    &target.index,
-                    v.r,
-                    site.attr,
-                ));
+        }
+    }
+}
+
+/// Resolves the reference values of every file against the whole configuration; each
+/// one that resolves to nothing is reported under its target's code.
+pub fn check(
+    ctx: &Context<'_, '_>,
+    facts: &[(FileId, std::sync::Arc<FileFacts>)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let targets = targets(ctx);
+    // The targets are in the order of the sites the walk looked for.
+    debug_assert!(targets.iter().zip(SITE_LISTS).all(|(t, s)| {
+        t.sites.len() == s.len() && t.sites.iter().zip(s).all(|(a, b)| a.attr == b.attr)
+    }));
+    let roots = ctx.model.roots();
+    for (file, f) in facts {
+        let Ok(i) = roots.binary_search_by_key(file, |(r, _)| *r) else {
+            continue;
+        };
+        let root = roots[i].1;
+        for c in &f.references {
+            let el = root.node(c.node);
+            let r = crate::model::ElRef { file: *file, el };
+            match c.what {
+                CandidateKind::Site { target, site } => {
+                    let target = &targets[target as usize];
+                    let attr = target.sites[site as usize].attr;
+                    let Some(value) = el.value(attr) else {
+                        continue;
+                    };
+                    if !(target.resolves)(value) {
+                        out.push(unresolved_reference(
+                            target.code,
+                            target.what,
+                            &target.index,
+                            r,
+                            attr,
+                        ));
+                    }
+                }
+                CandidateKind::Step => super::unknown_task::check_step(ctx, r, out),
             }
         }
     }

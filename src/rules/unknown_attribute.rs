@@ -1,6 +1,6 @@
 //! `unknown-attribute`: an attribute that a modelled element kind does not have.
 
-use super::{Context, Rule, Visit};
+use super::{Rule, Visit};
 use std::collections::HashMap;
 
 use super::missing_attribute::{absent_attrs, meant_attr};
@@ -23,7 +23,7 @@ Example:
 Fix: correct the attribute's name (`Agent`), or remove it.",
 };
 
-pub fn visit(_: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let r = v.r;
     let Some(spec) = v.spec else {
         return;

@@ -1,6 +1,6 @@
 //! `unknown-element`: a child element that a scaffolding, job or task does not accept.
 
-use super::{Context, Rule, Visit};
+use super::{Rule, Visit};
 use crate::diagnostic::{suggest, Diagnostic, Edit, Fix, Severity};
 use crate::model::{is_scaffolding, is_task, ElRef};
 
@@ -22,7 +22,7 @@ Example:
 Fix: correct the element's name (`OpenIdIdentifier`), or move it where it belongs.",
 };
 
-pub fn visit(ctx: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
+pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let (r, local, parent) = (v.r, v.local, v.parent_local);
     let checked = (parent.is_none() && (is_scaffolding(local) || local == "Job"))
         || (is_task(local) && matches!(parent, None | Some("Job")));
@@ -49,7 +49,7 @@ pub fn visit(ctx: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>
         out.push(match suggest(c.el.local(), known) {
             Some(s) => {
                 let d = d.with_help(format!("did you mean `<{s}>`?"));
-                match rename_fix(ctx, c, s) {
+                match rename_fix(c, s) {
                     Some(fix) => d.with_fix(fix),
                     None => d,
                 }
@@ -69,9 +69,9 @@ pub fn visit(ctx: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>
 
 /// Renames an element (its local name, in the start tag and in the end tag, keeping a
 /// prefix): safe when the new name differs only by case.
-fn rename_fix(ctx: &Context<'_, '_>, c: ElRef<'_>, to: &str) -> Option<Fix> {
+fn rename_fix(c: ElRef<'_>, to: &str) -> Option<Fix> {
     let el = c.el;
-    let text = &ctx.sources.file(c.file).text;
+    let text = el.text();
     let local_in = |name: std::ops::Range<usize>| name.end - el.local().len()..name.end;
     let mut ranges = vec![local_in(el.name_range())];
     if el.start_tag() != el.range() {

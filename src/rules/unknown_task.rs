@@ -7,10 +7,10 @@
 use std::borrow::Cow;
 
 use super::references::{scaffolding_child, Site, Target};
-use super::{Context, Rule, Visit};
+use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::task_table::step_task;
-use crate::model::{is_task, unresolved_reference, Index};
+use crate::model::{is_task, unresolved_reference, ElRef, Index};
 
 pub const RULE: Rule = Rule {
     code: super::RuleId::UnknownTask,
@@ -80,17 +80,14 @@ pub fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> [Target<'r, 'a>; 2] {
 
 /// A `Step` (by `Task`, else `Identifier`) names any task of the expanded configuration,
 /// generated ones included.
-pub fn visit(ctx: &Context<'_, '_>, v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
-    if v.local != "Step" || v.parent_local != Some("Job") {
-        return;
-    }
-    if let Some((attr, value)) = step_task(|a| v.value(a)) {
+pub fn check_step(ctx: &Context<'_, '_>, step: ElRef<'_>, out: &mut Vec<Diagnostic>) {
+    if let Some((attr, value)) = step_task(|a| step.value(a)) {
         if !ctx.task_table().contains(value) {
             out.push(unresolved_reference(
                 RULE.code,
                 "task",
                 &ctx.model.tasks,
-                v.r,
+                step,
                 attr,
             ));
         }
