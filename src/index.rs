@@ -14,7 +14,9 @@
 //! rules' ([`crate::rules::references::SITES_BY_KIND`]): one table for checks and lookups.
 //! Every range is a byte range of the file's decoded text ([`crate::SourceFile`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 

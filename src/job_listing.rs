@@ -105,7 +105,7 @@ fn listing(
             } else {
                 (
                     t.value("Identifier").unwrap_or_default().to_string(),
-                    t.name.clone(),
+                    t.name.to_string(),
                     t.children
                         .iter()
                         .filter(|c| c.name == "TaskDependsOnTask")

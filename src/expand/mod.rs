@@ -19,18 +19,20 @@ pub mod task_table;
 use crate::diagnostic::Diagnostic;
 use crate::model::schema;
 use crate::model::{ElRef, Model, ScaffoldingKind};
+use std::borrow::Cow;
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenElement {
-    pub name: String,
-    /// Attributes in the order they are written.
-    pub attrs: Vec<(String, String)>,
+    /// The element's name: the table's (`&'static`), or a copied one's.
+    pub name: Cow<'static, str>,
+    /// Attributes in the order they are written; names likewise.
+    pub attrs: Vec<(Cow<'static, str>, String)>,
     pub children: Vec<GenElement>,
 }
 
 impl GenElement {
-    pub fn new(name: impl Into<String>) -> GenElement {
+    pub fn new(name: impl Into<Cow<'static, str>>) -> GenElement {
         GenElement {
             name: name.into(),
             attrs: Vec::new(),
@@ -38,7 +40,11 @@ impl GenElement {
         }
     }
 
-    pub fn attr(mut self, name: impl Into<String>, value: impl Into<String>) -> GenElement {
+    pub fn attr(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> GenElement {
         self.attrs.push((name.into(), value.into()));
         self
     }
@@ -105,7 +111,7 @@ pub struct Expanded<'a> {
     /// scaffolding is its rule's to report; the expansion skips it silently.
     pub diagnostics: Vec<Diagnostic>,
     /// (element name, identifier) of every job and task generated, before overrides.
-    pub generated: std::collections::HashSet<(String, String)>,
+    pub generated: rustc_hash::FxHashSet<(String, String)>,
 }
 
 /// Expands one scaffolding of a kind that scaffc expands ([`ScaffoldingKind::is_expanded`]).
@@ -147,7 +153,7 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize) -> Expanded<'a> {
     for e in &out.jobs {
         for el in e.jobs().chain(e.tasks()) {
             if let Some(id) = el.value("Identifier") {
-                out.generated.insert((el.name.clone(), id.to_string()));
+                out.generated.insert((el.name.to_string(), id.to_string()));
             }
         }
     }
@@ -386,7 +392,7 @@ pub fn job_element(
     default_display: (String, String),
     agent: Option<&str>,
     options: &Options<'_>,
-    flags: &[(&str, &str)],
+    flags: &[(&'static str, &str)],
 ) -> GenElement {
     let mut job = GenElement::new("Job").attr("Identifier", id);
     let mut names = display_names(s);
@@ -428,7 +434,7 @@ pub fn finish_job<'a>(
     job_id: String,
     default_display: (String, String),
     agent: Option<&str>,
-    flags: &[(&str, &str)],
+    flags: &[(&'static str, &str)],
     mut plan: Plan,
     diags: &mut Vec<Diagnostic>,
 ) -> Expansion<'a> {

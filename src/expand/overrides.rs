@@ -15,6 +15,7 @@
 //! `ConsolidationMode` does not parse (`" Merge"`, `"01"`) is `invalid-value` and is not
 //! applied: the generated element stays as generated.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Expansion, GenElement};
@@ -26,13 +27,13 @@ use crate::xml::Element;
 /// keeps no element deeper than `xml::MAX_DEPTH` levels.
 pub fn from_source(el: &Element<'_>) -> GenElement {
     GenElement {
-        name: el.local().to_string(),
+        name: Cow::Owned(el.local().to_string()),
         attrs: el
             .attrs()
             .filter(|a| {
                 a.name != "ConsolidationMode" && a.name != "xmlns" && !a.name.starts_with("xmlns:")
             })
-            .map(|a| (a.name.to_string(), a.value.to_string()))
+            .map(|a| (Cow::Owned(a.name.to_string()), a.value.to_string()))
             .collect(),
         children: el.children().map(|c| from_source(&c)).collect(),
     }
@@ -112,7 +113,7 @@ pub fn apply_overrides(model: &Model<'_>, generated: &mut [Expansion<'_>]) {
     }
     let find = |el: &GenElement| {
         el.value("Identifier")
-            .and_then(|id| candidates.get(&(el.name.as_str(), id)))
+            .and_then(|id| candidates.get(&(&*el.name, id)))
             .copied()
     };
     for e in generated.iter_mut() {

@@ -5,7 +5,7 @@
 //! One table, built once, read by every consumer of `Step`: the job rules
 //! (`src/rules/jobs.rs`), `unknown-task`, and `steps`/`graph` (`src/job_listing.rs`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Expanded, Expansion, GenElement};
 use crate::model::{ElRef, Model};
@@ -67,7 +67,7 @@ pub struct TaskTable<'e, 'a> {
 
 impl<'e, 'a: 'e> TaskTable<'e, 'a> {
     pub fn new(model: &'e Model<'a>, expanded: &'e Expanded<'a>) -> TaskTable<'e, 'a> {
-        let mut by_id: HashMap<&'e str, TaskRef<'e, 'a>> = HashMap::new();
+        let mut by_id: HashMap<&'e str, TaskRef<'e, 'a>> = HashMap::default();
         for (id, list) in &model.tasks {
             if let Some(r) = list.first() {
                 by_id.entry(id).or_insert(TaskRef::Source(*r));

@@ -9,7 +9,7 @@ pub mod packages;
 pub mod scaffolding;
 pub mod schema;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::load::Conf;

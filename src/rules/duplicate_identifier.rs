@@ -1,7 +1,7 @@
 //! `duplicate-identifier`: two elements of one kind with the same identifier, ignoring case.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -102,7 +102,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     // Path order, then document order; a stable sort keeps a job before its own tasks.
     entries.sort_by_key(|e| (e.at.file, e.at.range.start));
-    let mut first: HashMap<(&str, Cow<str>), &Entry> = HashMap::new();
+    let mut first: HashMap<(&str, Cow<str>), &Entry> = HashMap::default();
     for e in &entries {
         // Identifiers are compared ignoring case; an ASCII one without an upper-case letter
         // is its own folded form.

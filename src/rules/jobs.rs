@@ -38,7 +38,7 @@ fn step_target(target: Option<TaskRef<'_, '_>>) -> (String, Option<Placed>, Vec<
         TaskRef::Generated(e, t) => {
             let at = Label::new(e.scaffolding.file, e.scaffolding.el.start_tag());
             (
-                t.name.clone(),
+                t.name.to_string(),
                 t.value("Agent").map(|a| (a.to_string(), at.clone())),
                 target
                     .parents()
@@ -148,7 +148,7 @@ fn generated(
                 TaskView {
                     level: level(t.value("Level")),
                     agent: t.value("Agent").map(|a| (a.to_string(), at.clone())),
-                    element: t.name.clone(),
+                    element: t.name.to_string(),
                     at: at.clone(),
                     depends_on,
                     id,

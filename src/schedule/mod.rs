@@ -307,7 +307,10 @@ fn job_tasks_generated(model: &Model<'_>, job: &GenElement) -> Vec<TaskClient> {
             if t.name == "Step" {
                 step_task(model, t.value("Task").or(t.value("Identifier")))
             } else {
-                Some((t.name.clone(), t.value("OpenIdClient").map(str::to_string)))
+                Some((
+                    t.name.to_string(),
+                    t.value("OpenIdClient").map(str::to_string),
+                ))
             }
         })
         .collect()
