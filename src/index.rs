@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::expand::task_table::step_task;
 use crate::expand::Expanded;
-use crate::model::{ElRef, Model};
+use crate::model::{is_scaffolding, is_task, ElRef};
 use crate::rules::references::site_kind;
 use crate::source::{FileId, SourceFile};
 use crate::xml::{Element, Tree};
@@ -86,14 +86,41 @@ pub struct Index {
     /// Per file of the analysis, its text and its element tree: shared with the workspace
     /// that parsed them, not copied.
     files: Vec<(Arc<SourceFile>, Option<Arc<Tree>>)>,
+    /// The jobs and tasks the scaffoldings generate, each at the name of its scaffolding,
+    /// in scaffolding order: what the trees do not show.
+    generated: Vec<(RefKind, String, Location)>,
+    /// The declarations, gathered the first time they are asked for.
+    declarations: OnceLock<Declarations>,
+    /// Reference values by (kind, identifier), in file and offset order: gathered in one
+    /// walk of the trees the first time they are asked for.
+    references: OnceLock<BTreeMap<(RefKind, String), Vec<Location>>>,
+}
+
+/// Where each identifier is declared.
+#[derive(Debug, Default)]
+struct Declarations {
     /// The kind declared at each `Identifier` value, by (file, start of the value).
     declaring: HashMap<(FileId, usize), RefKind>,
     /// Declarations by (kind, identifier): hand-written ones first (in file and offset
     /// order), then the scaffoldings generating it.
-    declarations: BTreeMap<(RefKind, String), Vec<Location>>,
-    /// Reference values by (kind, identifier), in file and offset order: gathered in one
-    /// walk of the trees the first time they are asked for.
-    references: OnceLock<BTreeMap<(RefKind, String), Vec<Location>>>,
+    by_id: BTreeMap<(RefKind, String), Vec<Location>>,
+}
+
+/// The kind a root-level element declares, if any (a `Job`'s tasks are
+/// [`RefKind::Task`] too).
+fn declared_kind(local: &str) -> Option<RefKind> {
+    Some(match local {
+        "Agent" => RefKind::Agent,
+        "Connector" => RefKind::Connector,
+        "Connection" => RefKind::Connection,
+        "EntityType" => RefKind::EntityType,
+        "ResourceType" => RefKind::ResourceType,
+        "OpenIdClient" => RefKind::OpenIdClient,
+        "Profile" => RefKind::Profile,
+        "Job" => RefKind::Job,
+        l if is_task(l) && !is_scaffolding(l) => RefKind::Task,
+        _ => return None,
+    })
 }
 
 /// Whether `offset` is in `range`, its end included (a cursor just after a word is on it).
@@ -122,70 +149,78 @@ fn reference_kind(
 
 impl Index {
     /// Builds the index of one analysis: the text and tree of each of its files (in file
-    /// order), its model and its expansion.
-    pub(crate) fn build<'a>(
+    /// order) and its expansion (the jobs and tasks it generates).
+    pub(crate) fn build(
         files: Vec<(Arc<SourceFile>, Option<Arc<Tree>>)>,
-        model: &Model<'a>,
-        expanded: &Expanded<'a>,
+        expanded: &Expanded<'_>,
     ) -> Index {
-        let mut index = Index {
-            files,
-            ..Index::default()
-        };
-        // Declarations written by hand, at their `Identifier` value.
-        let hand: [(RefKind, &crate::model::Index<'a>); 10] = [
-            (RefKind::Agent, &model.agents),
-            (RefKind::Connector, &model.connectors),
-            (RefKind::Connection, &model.connections),
-            (RefKind::EntityType, &model.entity_types),
-            (RefKind::ResourceType, &model.resource_types),
-            (RefKind::OpenIdClient, &model.openid_clients),
-            (RefKind::Profile, &model.profiles),
-            (RefKind::Job, &model.jobs),
-            (RefKind::Task, &model.tasks),
-            (RefKind::Task, &model.job_tasks),
-        ];
-        for (kind, decls) in hand {
-            for (id, refs) in decls {
-                for r in refs {
-                    let Some(a) = r.el.attr("Identifier") else {
-                        continue;
-                    };
-                    index.declaring.insert((r.file, a.value_range.start), kind);
-                    index
-                        .declarations
-                        .entry((kind, id.to_string()))
-                        .or_default()
-                        .push(Location {
-                            file: r.file,
-                            range: a.value_range.clone(),
-                        });
-                }
-            }
-        }
-        for v in index.declarations.values_mut() {
-            v.sort_by_key(|l| (l.file, l.range.start, l.range.end));
-            v.dedup();
-        }
+        let mut generated = Vec::new();
         // Generated jobs and tasks, at the name of the scaffolding that generates them.
         for e in &expanded.jobs {
             let at = scaffolding_location(e.scaffolding);
             let jobs = e.jobs().map(|j| (RefKind::Job, j));
             let tasks = e.tasks().map(|t| (RefKind::Task, t));
             for (kind, g) in jobs.chain(tasks) {
-                let Some(id) = g.value("Identifier") else {
-                    continue;
-                };
-                let v = index
-                    .declarations
-                    .entry((kind, id.to_string()))
-                    .or_default();
-                if !v.contains(&at) {
-                    v.push(at.clone());
+                if let Some(id) = g.value("Identifier") {
+                    generated.push((kind, id.to_string(), at.clone()));
                 }
             }
         }
-        index
+        Index {
+            files,
+            generated,
+            ..Index::default()
+        }
+    }
+
+    /// The declarations written by hand (the root-level elements of the kinds references
+    /// name, and the tasks of hand-written jobs, at their `Identifier` value), then the
+    /// generated ones.
+    fn gather_declarations(&self) -> Declarations {
+        let mut d = Declarations::default();
+        let mut add = |file: FileId, el: Element<'_>, kind: RefKind| {
+            if let Some(a) = el.attr("Identifier") {
+                d.declaring.insert((file, a.value_range.start), kind);
+                d.by_id
+                    .entry((kind, a.value.to_string()))
+                    .or_default()
+                    .push(Location {
+                        file,
+                        range: a.value_range,
+                    });
+            }
+        };
+        for file in 0..self.files.len() {
+            let Some(root) = self.root(file) else {
+                continue;
+            };
+            for el in root.children() {
+                let Some(kind) = declared_kind(el.local()) else {
+                    continue;
+                };
+                add(file, el, kind);
+                if kind == RefKind::Job {
+                    for t in el.children().filter(|t| is_task(t.local())) {
+                        add(file, t, RefKind::Task);
+                    }
+                }
+            }
+        }
+        for v in d.by_id.values_mut() {
+            v.sort_by_key(|l| (l.file, l.range.start, l.range.end));
+            v.dedup();
+        }
+        for (kind, id, at) in &self.generated {
+            let v = d.by_id.entry((*kind, id.clone())).or_default();
+            if !v.contains(at) {
+                v.push(at.clone());
+            }
+        }
+        d
+    }
+
+    fn declared(&self) -> &Declarations {
+        self.declarations.get_or_init(|| self.gather_declarations())
     }
 
     /// The root element of a file of the analysis.
@@ -253,6 +288,7 @@ impl Index {
             hit.reference =
                 reference_kind(&el, is_root, site_parent, a.name).map(|k| (k, a.value.to_string()));
             hit.declares = self
+                .declared()
                 .declaring
                 .get(&(file, a.value_range.start))
                 .map(|&k| (k, a.value.to_string()));
@@ -275,7 +311,8 @@ impl Index {
 
     /// Every declaration of `id` of `kind` (more than one is a `duplicate-identifier`).
     pub fn declarations(&self, kind: RefKind, id: &str) -> &[Location] {
-        self.declarations
+        self.declared()
+            .by_id
             .get(&(kind, id.to_string()))
             .map_or(&[], Vec::as_slice)
     }

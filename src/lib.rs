@@ -200,10 +200,10 @@ pub(crate) fn analyze_on(
         Some(facts),
         load_diagnostics,
         options,
-        |model, expanded, mut diagnostics| {
+        |_, expanded, mut diagnostics| {
             diagnostic::sort(&mut diagnostics);
             let files = sources.files.iter().cloned().zip(trees.iter().cloned());
-            let index = index::Index::build(files.collect(), model, expanded);
+            let index = index::Index::build(files.collect(), expanded);
             (finish(options, expanded, diagnostics), index)
         },
     )

@@ -171,18 +171,20 @@ impl<'a> Model<'a> {
         &self.roots
     }
 
-    /// The root-level elements and their children, with their parent element (`None` for a
-    /// root-level element), in path then document order: where the configuration's jobs,
-    /// tasks and scaffolding children are (a `Job` is a root-level element: one nested
-    /// deeper is not a job, and is `unknown-element` where its parent is checked). What the
-    /// rules that judge the whole configuration walk, instead of every element.
+    /// The root-level elements, and the children of root-level jobs and scaffoldings, with
+    /// their parent element (`None` for a root-level element), in path then document
+    /// order: where the configuration's jobs, tasks and scaffolding children are (a `Job`
+    /// is a root-level element: one nested deeper is not a job, and is `unknown-element`
+    /// where its parent is checked). What the rules that judge the whole configuration
+    /// walk, instead of every element (an entity type's properties are most of them).
     pub fn top(&self) -> impl Iterator<Item = (ElRef<'a>, Option<Element<'a>>)> + '_ {
         self.roots.iter().flat_map(|&(file, root)| {
             root.children().flat_map(move |el| {
-                std::iter::once((ElRef { file, el }, None)).chain(
-                    el.children()
-                        .map(move |c| (ElRef { file, el: c }, Some(el))),
-                )
+                let local = el.local();
+                let open = local == "Job" || is_scaffolding(local);
+                let children = open.then(|| el.children()).into_iter().flatten();
+                std::iter::once((ElRef { file, el }, None))
+                    .chain(children.map(move |c| (ElRef { file, el: c }, Some(el))))
             })
         })
     }

@@ -1,6 +1,5 @@
 //! `duplicate-identifier`: two elements of one kind with the same identifier, ignoring case.
 
-use std::borrow::Cow;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Context, Rule};
@@ -27,6 +26,58 @@ Fix: rename one of them, or merge them into one element.",
 };
 
 use crate::model::IDENTIFIED_KINDS as KINDS;
+
+/// An identifier compared and hashed ignoring case (its lower-case form, character by
+/// character), without making that form.
+#[derive(Debug, Clone, Copy)]
+struct Folded<'e>(&'e str);
+
+impl Folded<'_> {
+    fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.0.chars().flat_map(char::to_lowercase)
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.0.is_ascii() && other.0.is_ascii() {
+            self.0.eq_ignore_ascii_case(other.0)
+        } else {
+            self.chars().eq(other.chars())
+        }
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // The UTF-8 bytes of the lower-case form, in fixed 32-byte pieces: equal forms
+        // give the same pieces, so equal identifiers hash alike.
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        let mut put = |bytes: &[u8], state: &mut H| {
+            for &b in bytes {
+                buf[n] = b;
+                n += 1;
+                if n == buf.len() {
+                    state.write(&buf);
+                    n = 0;
+                }
+            }
+        };
+        if self.0.is_ascii() {
+            for b in self.0.bytes() {
+                put(&[b.to_ascii_lowercase()], state);
+            }
+        } else {
+            for c in self.chars() {
+                put(c.encode_utf8(&mut [0; 4]).as_bytes(), state);
+            }
+        }
+        state.write(&buf[..n]);
+    }
+}
 
 struct Entry<'e> {
     kind: &'e str,
@@ -102,16 +153,9 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     // Path order, then document order; a stable sort keeps a job before its own tasks.
     entries.sort_by_key(|e| (e.at.file, e.at.range.start));
-    let mut first: HashMap<(&str, Cow<str>), &Entry> = HashMap::default();
+    let mut first: HashMap<(&str, Folded<'_>), &Entry> = HashMap::default();
     for e in &entries {
-        // Identifiers are compared ignoring case; an ASCII one without an upper-case letter
-        // is its own folded form.
-        let folded = if e.id.is_ascii() && !e.id.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Borrowed(e.id)
-        } else {
-            Cow::Owned(e.id.to_lowercase())
-        };
-        let key = (e.kind, folded);
+        let key = (e.kind, Folded(e.id));
         match first.get(&key) {
             None => {
                 first.insert(key, e);
@@ -146,6 +190,34 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     "rename one of them: identifiers are compared ignoring case"
                 });
                 out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Folded;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    fn hash(s: &str) -> u64 {
+        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(Folded(s))
+    }
+
+    #[test]
+    fn folded_identifiers_compare_and_hash_as_their_lower_case_forms() {
+        for (a, b, same) in [
+            ("AD_Export", "ad_export", true),
+            ("AD_Export", "AD_Exporter", false),
+            ("Référentiel", "RÉFÉRENTIEL", true),
+            // The Kelvin sign lower-cases to an ASCII `k`.
+            ("\u{212A}ey", "KEY", true),
+            ("Straße", "STRASSE", false),
+        ] {
+            assert_eq!(a.to_lowercase() == b.to_lowercase(), same, "{a} {b}");
+            assert_eq!(Folded(a) == Folded(b), same, "{a} {b}");
+            if same {
+                assert_eq!(hash(a), hash(b), "{a} {b}");
             }
         }
     }
