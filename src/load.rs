@@ -214,6 +214,15 @@ fn load_file(id: FileId, file: &SourceFile, unread: bool) -> (Option<Tree>, Vec<
     if unread {
         return (None, diags);
     }
+    // The tree's positions are 31-bit (`xml::Tree`): a text this large (only a library
+    // caller can hand one; the file-system layer stops at 64 MiB) is not parsed.
+    if file.text.len() >= xml::MAX_TEXT_BYTES {
+        let p = crate::rules::file_too_large::problem(&file.path, file.text.len() as u64);
+        let mut d = Diagnostic::new(p.code, Label::new(id, 0..0), p.message);
+        d.help = p.help;
+        diags.push(d);
+        return (None, diags);
+    }
     let parsed = xml::parse(&file.text, file.bom_len);
     for e in &parsed.errors {
         let code = match e.kind {

@@ -8,11 +8,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use scaffc::cli::{Cli, Io};
 
-/// mimalloc: the analysis allocates many small values on several threads, where the system
-/// allocator spent a quarter of `check`'s time growing and protecting its arenas.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -27,7 +27,9 @@ pub struct SourceFile {
     pub bom_len: usize,
     /// Whether the bytes were UTF-16 (decoded to UTF-8 in `text`).
     pub utf16: bool,
-    line_starts: Vec<usize>,
+    /// The byte offset of each line's start (`u32`: a file the loader reads is under 2 GiB;
+    /// past 4 GiB the offsets stop growing, and such a file is reported, not read).
+    line_starts: Vec<u32>,
     /// The multi-byte characters, for columns in O(log n): empty for an ASCII file.
     wide: WideChars,
 }
@@ -174,11 +176,12 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.line_starts.binary_search(&offset) {
+        let at = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line = match self.line_starts.binary_search(&at) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         let bytes = offset - start;
         let (a8, a16) = self.wide.before(start);
         let (b8, b16) = self.wide.before(offset);
@@ -197,10 +200,11 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len()..self.text.len();
         };
+        let start = start as usize;
         let mut end = self
             .line_starts
             .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
+            .map_or(self.text.len(), |&next| next as usize - 1);
         if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
             end -= 1;
         }
@@ -223,13 +227,14 @@ fn normalize_path(path: &str) -> String {
     p.trim_start_matches("./").to_string()
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0];
     for (i, b) in text.bytes().enumerate() {
         if b == b'\n' {
-            starts.push(i + 1);
+            starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
         }
     }
+    starts.shrink_to_fit();
     starts
 }
 

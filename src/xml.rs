@@ -40,6 +40,10 @@ struct Node {
     parent: u32,
 }
 
+/// The largest text the tree can hold: positions are `u32`, and the top bit of a value's
+/// end is [`NORMALISED`].
+pub const MAX_TEXT_BYTES: usize = 1 << 31;
+
 /// No node: the root's parent.
 const NO_NODE: u32 = u32::MAX;
 
@@ -513,6 +517,16 @@ struct Tag<'a> {
 
 /// Parses `text` (a whole file); `start` is where the XML begins (after a byte-order mark).
 pub fn parse(text: &str, start: usize) -> Parsed {
+    if text.len() >= MAX_TEXT_BYTES {
+        return Parsed {
+            tree: Tree::default(),
+            declared_encoding: None,
+            errors: vec![SyntaxError::new(
+                0..0,
+                format!("the text is over {MAX_TEXT_BYTES} bytes: it is not parsed"),
+            )],
+        };
+    }
     let input = &text[start..];
     let mut reader = Reader::from_str(input);
     let config = reader.config_mut();

@@ -33,7 +33,7 @@ pub fn first_cycle(job: &JobView) -> Option<(Vec<usize>, Label)> {
         .tasks
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
+        .map(|(i, t)| (t.id, i))
         .collect();
     let edges: Vec<Vec<(usize, &Label)>> = job
         .tasks
@@ -41,7 +41,7 @@ pub fn first_cycle(job: &JobView) -> Option<(Vec<usize>, Label)> {
         .map(|t| {
             t.depends_on
                 .iter()
-                .filter_map(|(p, at)| index.get(p.as_str()).map(|&i| (i, at)))
+                .filter_map(|(p, at)| index.get(*p).map(|&i| (i, at)))
                 .collect()
         })
         .collect();
@@ -92,7 +92,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut reported: HashSet<Label> = HashSet::new();
     for job in ctx.jobs() {
         if let Some((cycle, at)) = first_cycle(job).filter(|(_, at)| reported.insert(at.clone())) {
-            let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id.as_str()).collect();
+            let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id).collect();
             names.push(names[0]);
             out.push(
                 Diagnostic::new(

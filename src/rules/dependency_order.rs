@@ -36,7 +36,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         // First place in the cycle of each identifier, and first task of each identifier.
         let mut in_cycle_at: HashMap<&str, usize> = HashMap::new();
         for (k, &i) in cycle.iter().enumerate() {
-            in_cycle_at.entry(job.tasks[i].id.as_str()).or_insert(k);
+            in_cycle_at.entry(job.tasks[i].id).or_insert(k);
         }
         let in_cycle =
             |child: &str, parent: &str| match (in_cycle_at.get(child), in_cycle_at.get(parent)) {
@@ -45,19 +45,19 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             };
         let mut task_of: HashMap<&str, usize> = HashMap::new();
         for (i, t) in job.tasks.iter().enumerate() {
-            task_of.entry(t.id.as_str()).or_insert(i);
+            task_of.entry(t.id).or_insert(i);
         }
         for t in &job.tasks {
             let Some(level) = t.level else { continue };
             for (parent, at) in &t.depends_on {
-                let Some(p) = task_of.get(parent.as_str()).map(|&i| &job.tasks[i]) else {
+                let Some(p) = task_of.get(*parent).map(|&i| &job.tasks[i]) else {
                     continue;
                 };
                 let Some(parent_level) = p.level else {
                     continue;
                 };
                 if parent_level >= level
-                    && !in_cycle(&t.id, parent)
+                    && !in_cycle(t.id, parent)
                     && reported.insert(at.clone())
                 {
                     out.push(

@@ -15,64 +15,66 @@ fn level(value: Option<&str>) -> Option<i64> {
 }
 
 /// An agent or a parent task, with where it is written.
-type Placed = (String, Label);
+type Placed<'e> = (&'e str, Label);
 
 /// What a rule sees of the task a `Step` runs: its element, agent and dependencies.
-fn step_target(target: Option<TaskRef<'_, '_>>) -> (String, Option<Placed>, Vec<Placed>) {
+fn step_target<'e>(
+    target: Option<TaskRef<'e, '_>>,
+) -> (&'e str, Option<Placed<'e>>, Vec<Placed<'e>>) {
     let Some(target) = target else {
-        return ("Step".to_string(), None, Vec::new());
+        return ("Step", None, Vec::new());
     };
     match target {
         TaskRef::Source(t) => (
-            t.el.local().to_string(),
-            t.value("Agent")
-                .map(|a| (a.to_string(), t.value_label("Agent"))),
+            t.el.local(),
+            t.value("Agent").map(|a| (a, t.value_label("Agent"))),
             t.el.children_named("TaskDependsOnTask")
                 .filter_map(|d| {
                     let d = t.child(d);
                     d.value("ParentTask")
-                        .map(|p| (p.to_string(), d.value_label("ParentTask")))
+                        .map(|p| (p, d.value_label("ParentTask")))
                 })
                 .collect(),
         ),
         TaskRef::Generated(e, t) => {
             let at = Label::new(e.scaffolding.file, e.scaffolding.el.start_tag());
             (
-                t.name.to_string(),
-                t.value("Agent").map(|a| (a.to_string(), at.clone())),
+                &t.name,
+                t.value("Agent").map(|a| (a, at.clone())),
                 target
                     .parents()
                     .into_iter()
-                    .map(|p| (p.to_string(), at.clone()))
+                    .map(|p| (p, at.clone()))
                     .collect(),
             )
         }
     }
 }
 
+/// A task of a job, its texts borrowed from the configuration or the expansion.
 #[derive(Debug, Clone)]
-pub struct TaskView {
-    pub id: String,
-    pub element: String,
+pub struct TaskView<'e> {
+    pub id: &'e str,
+    pub element: &'e str,
     pub level: Option<i64>,
-    pub agent: Option<(String, Label)>,
+    pub agent: Option<(&'e str, Label)>,
     /// Where to report a problem of the task.
     pub at: Label,
     /// (parent identifier, where the dependency is written).
-    pub depends_on: Vec<(String, Label)>,
+    pub depends_on: Vec<(&'e str, Label)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct JobView {
-    pub id: String,
-    pub agent: Option<String>,
+pub struct JobView<'e> {
+    pub id: &'e str,
+    pub agent: Option<&'e str>,
     pub at: Label,
     pub generated: bool,
-    pub tasks: Vec<TaskView>,
+    pub tasks: Vec<TaskView<'e>>,
 }
 
 /// Every job of the configuration: hand-written ones, then generated ones.
-pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
+pub fn jobs<'c>(ctx: &Context<'c, '_>) -> Vec<JobView<'c>> {
     let m = ctx.model;
     let table = ctx.task_table();
     let mut out = Vec::new();
@@ -99,11 +101,11 @@ pub fn jobs(ctx: &Context<'_, '_>) -> Vec<JobView> {
     out
 }
 
-fn generated(
-    table: &TaskTable<'_, '_>,
-    e: &crate::expand::Expansion<'_>,
-    job: &crate::expand::GenElement,
-) -> JobView {
+fn generated<'e>(
+    table: &TaskTable<'e, '_>,
+    e: &'e crate::expand::Expansion<'_>,
+    job: &'e crate::expand::GenElement,
+) -> JobView<'e> {
     {
         let s = e.scaffolding;
         let at = Label::new(s.file, s.el.start_tag());
@@ -123,7 +125,7 @@ fn generated(
                     let id = step_task(|a| t.value(a)).map_or("", |(_, v)| v);
                     let (element, agent, depends_on) = step_target(table.get(id));
                     return TaskView {
-                        id: id.to_string(),
+                        id,
                         element,
                         level: level(t.value("Level")),
                         agent,
@@ -131,24 +133,24 @@ fn generated(
                         depends_on,
                     };
                 }
-                let id = t.value("Identifier").unwrap_or_default().to_string();
+                let id = t.value("Identifier").unwrap_or_default();
                 let depends_on = t
                     .children
                     .iter()
                     .filter(|c| c.name == "TaskDependsOnTask")
                     .filter_map(|c| c.value("ParentTask"))
                     .map(|p| {
-                        let at = match added.get(&(id.as_str(), p)) {
+                        let at = match added.get(&(id, p)) {
                             Some(l) => Label::new(l.file, l.el.start_tag()),
                             None => at.clone(),
                         };
-                        (p.to_string(), at)
+                        (p, at)
                     })
                     .collect();
                 TaskView {
                     level: level(t.value("Level")),
-                    agent: t.value("Agent").map(|a| (a.to_string(), at.clone())),
-                    element: t.name.to_string(),
+                    agent: t.value("Agent").map(|a| (a, at.clone())),
+                    element: &t.name,
                     at: at.clone(),
                     depends_on,
                     id,
@@ -156,8 +158,8 @@ fn generated(
             })
             .collect();
         JobView {
-            id: job.value("Identifier").unwrap_or_default().to_string(),
-            agent: job.value("Agent").map(str::to_string),
+            id: job.value("Identifier").unwrap_or_default(),
+            agent: job.value("Agent"),
             at,
             generated: true,
             tasks,
@@ -165,7 +167,7 @@ fn generated(
     }
 }
 
-fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
+fn hand_written<'e>(table: &TaskTable<'e, '_>, j: ElRef<'e>) -> JobView<'e> {
     let mut tasks = Vec::new();
     for c in j.el.children() {
         let c = j.child(c);
@@ -178,7 +180,7 @@ fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
             };
             let (element, agent, depends_on) = step_target(table.get(id));
             tasks.push(TaskView {
-                id: id.to_string(),
+                id,
                 element,
                 level,
                 agent,
@@ -187,12 +189,10 @@ fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
             });
         } else if is_task(c.el.local()) {
             tasks.push(TaskView {
-                id: c.id().unwrap_or_default().to_string(),
-                element: c.el.local().to_string(),
+                id: c.id().unwrap_or_default(),
+                element: c.el.local(),
                 level,
-                agent: c
-                    .value("Agent")
-                    .map(|a| (a.to_string(), c.value_label("Agent"))),
+                agent: c.value("Agent").map(|a| (a, c.value_label("Agent"))),
                 at: match c.el.attr("Identifier") {
                     Some(_) => c.value_label("Identifier"),
                     None => c.name_label(),
@@ -203,15 +203,15 @@ fn hand_written(table: &TaskTable<'_, '_>, j: ElRef<'_>) -> JobView {
                     .filter_map(|d| {
                         let d = c.child(d);
                         d.value("ParentTask")
-                            .map(|p| (p.to_string(), d.value_label("ParentTask")))
+                            .map(|p| (p, d.value_label("ParentTask")))
                     })
                     .collect(),
             });
         }
     }
     JobView {
-        id: j.id().unwrap_or_default().to_string(),
-        agent: j.value("Agent").map(str::to_string),
+        id: j.id().unwrap_or_default(),
+        agent: j.value("Agent"),
         at: match j.el.attr("Identifier") {
             Some(_) => j.value_label("Identifier"),
             None => j.name_label(),

@@ -47,7 +47,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 // `connector-without-agent`'s business, or documented output
                 // (`CreateConnectorsJobs`, whose steps run agent-side tasks).
                 (None, agent)
-                    if !job.generated && (agent.is_some() || is_agent_side_task(&t.element)) =>
+                    if !job.generated && (agent.is_some() || is_agent_side_task(t.element)) =>
                 {
                     push(
                     Diagnostic::new(

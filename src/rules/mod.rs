@@ -172,7 +172,7 @@ pub struct Context<'c, 'a> {
     /// the caller's thread only).
     pub threads: usize,
     /// The job view ([`Context::jobs`]), built by the first rule that asks for it.
-    pub jobs: std::sync::OnceLock<Vec<jobs::JobView>>,
+    pub jobs: std::sync::OnceLock<Vec<jobs::JobView<'c>>>,
     /// The task table ([`Context::task_table`]), likewise.
     pub task_table: std::sync::OnceLock<TaskTable<'c, 'a>>,
 }
@@ -186,7 +186,7 @@ impl<'c, 'a> Context<'c, 'a> {
 
     /// Every job of the configuration, hand-written then generated ([`jobs::jobs`]): built
     /// once per analysis, shared by the rules that look at jobs.
-    pub fn jobs(&self) -> &[jobs::JobView] {
+    pub fn jobs(&self) -> &[jobs::JobView<'c>] {
         self.jobs.get_or_init(|| jobs::jobs(self))
     }
 }
