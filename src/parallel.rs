@@ -1,6 +1,23 @@
 //! The one way scaffc spreads work over threads: parsing the files (`crate::load`) and
 //! running the rules (`crate::rules::check`), both governed by [`crate::Options::threads`].
 
+thread_local! {
+    /// How many threads this thread has spawned through this module: what the tests read to
+    /// see that one thread spawns none.
+    static SPAWNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many threads the calling thread has spawned through [`map_chunks`] and
+/// [`map_owned`] so far.
+#[doc(hidden)]
+pub fn spawned_by_this_thread() -> usize {
+    SPAWNED.with(|s| s.get())
+}
+
+fn count_spawns(n: usize) {
+    SPAWNED.with(|s| s.set(s.get() + n));
+}
+
 /// The number of threads a `threads` setting asks for: itself, or one per available core
 /// for 0.
 pub fn thread_count(threads: usize) -> usize {
@@ -28,6 +45,7 @@ where
         return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
     }
     let chunk = items.len().div_ceil(threads);
+    count_spawns(items.len().div_ceil(chunk));
     let f = &f;
     std::thread::scope(|s| {
         let handles: Vec<_> = items
@@ -77,6 +95,7 @@ where
         parts.push(std::mem::replace(&mut items, rest));
     }
     parts.push(items);
+    count_spawns(parts.len());
     let f = &f;
     std::thread::scope(|s| {
         let handles: Vec<_> = parts
