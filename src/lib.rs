@@ -135,7 +135,7 @@ fn pipeline<R>(
     pipeline_on(
         sources,
         conf.roots(),
-        None,
+        conf.facts.clone(),
         conf.diagnostics.clone(),
         options,
         f,
@@ -143,18 +143,17 @@ fn pipeline<R>(
 }
 
 /// The pipeline after loading: model, expansion and checks on trees parsed elsewhere (one
-/// root per file of `sources`, in order), with the loader's diagnostics, and the files'
-/// facts when they are known already (a workspace keeps them per file), in file order.
+/// root per file of `sources`, in order), with the files' facts (walked with their parse;
+/// a workspace keeps them per file), in file order, and the loader's diagnostics.
 pub(crate) fn pipeline_on<'a, R>(
     sources: &'a Sources,
     roots: impl IntoIterator<Item = Option<xml::Element<'a>>>,
-    facts: Option<Vec<(FileId, std::sync::Arc<rules::FileFacts>)>>,
+    facts: Vec<(FileId, std::sync::Arc<rules::FileFacts>)>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
     let model = Model::from_roots(roots);
-    let facts = facts.unwrap_or_else(|| rules::facts_of(&model, options.threads));
     let expanded = expand::expand_all(&model, options.threads);
     let ctx = rules::Context {
         sources,
@@ -197,7 +196,7 @@ pub(crate) fn analyze_on(
     pipeline_on(
         sources,
         roots,
-        Some(facts),
+        facts,
         load_diagnostics,
         options,
         |_, expanded, mut diagnostics| {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::fs::{Entry, FileProblem, TreeFile};
-use crate::rules::RuleId;
+use crate::rules::{FileFacts, RuleId};
 use crate::source::{FileId, SourceFile};
 use crate::xml::{self, Element, Tree};
 
@@ -145,6 +145,9 @@ pub struct Conf<'a> {
     /// `ConfigurationFile`, or `None` when the file is malformed or not configuration (it
     /// then contributes nothing).
     pub trees: Vec<Option<Tree>>,
+    /// What the rules find in each file with a tree, walked right after its parse (while
+    /// it is in the cache), with its file, in file order.
+    pub facts: Vec<(FileId, Arc<FileFacts>)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -153,19 +156,26 @@ pub struct Conf<'a> {
 /// not depend on the thread count.
 pub fn load(sources: &Sources, threads: usize) -> Conf<'_> {
     let files = &sources.files;
-    let results: Vec<(Option<Tree>, Vec<Diagnostic>)> =
-        crate::parallel::map_chunks(threads, files, |id, f| {
-            load_file(id, f, sources.is_unread(id))
-        });
+    let results = crate::parallel::map_chunks(threads, files, |id, f| {
+        let (tree, diags) = load_file(id, f, sources.is_unread(id));
+        let facts = tree
+            .as_ref()
+            .and_then(|t| t.root(&f.text))
+            .map(|root| Arc::new(FileFacts::of(root)));
+        (tree, facts, diags)
+    });
     let mut trees = Vec::with_capacity(files.len());
+    let mut facts = Vec::new();
     let mut diagnostics = problem_diagnostics(sources);
-    for (tree, diags) in results {
+    for (id, (tree, f, diags)) in results.into_iter().enumerate() {
         trees.push(tree);
+        facts.extend(f.map(|f| (id, f)));
         diagnostics.extend(diags);
     }
     Conf {
         sources,
         trees,
+        facts,
         diagnostics,
     }
 }

@@ -270,14 +270,6 @@ impl FileFacts {
     }
 }
 
-/// The facts of every file of the model, walked on `threads` threads (contiguous chunks of
-/// files, joined in order).
-pub fn facts_of(model: &Model<'_>, threads: usize) -> Vec<(FileId, std::sync::Arc<FileFacts>)> {
-    crate::parallel::map_chunks(threads, model.roots(), |_, &(file, root)| {
-        (file, std::sync::Arc::new(FileFacts::of(root)))
-    })
-}
-
 /// Runs every rule checked on the model and the expansion: the element rules in one walk,
 /// then the rules that look at the whole configuration.
 pub fn check(
