@@ -33,16 +33,13 @@ const OWN_RULE: &[&str] = &["CronTimeZone"];
 
 pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let r = v.r;
-    let Some(spec) = v.spec else {
-        return;
-    };
-    for a in v.attrs {
+    for (a, attr) in v.attrs.iter().zip(v.attr_specs) {
+        let Some(attr) = attr else {
+            continue;
+        };
         if OWN_RULE.contains(&a.name) {
             continue;
         }
-        let Some(attr) = spec.attr(a.name) else {
-            continue;
-        };
         if matches!(attr.ty, AttrType::Text | AttrType::Identifier) {
             continue;
         }

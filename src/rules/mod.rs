@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::task_table::TaskTable;
 use crate::expand::Expanded;
 use crate::load::Sources;
-use crate::model::schema::ElementSpec;
+use crate::model::schema::{AttrSpec, ElementSpec};
 use crate::model::{ElRef, Model};
 use crate::source::FileId;
 use crate::xml::{Attr, Element};
@@ -203,6 +203,9 @@ pub struct Visit<'v, 'a> {
     pub spec: Option<&'static ElementSpec>,
     /// The attributes, in document order.
     pub attrs: &'v [Attr<'a>],
+    /// The schema of each attribute of `attrs`, when the kind's table lists it (looked up
+    /// once for every rule).
+    pub attr_specs: &'v [Option<&'static AttrSpec>],
 }
 
 impl<'a> Visit<'_, 'a> {
@@ -243,18 +246,31 @@ impl FileFacts {
     pub fn of(root: Element<'_>) -> FileFacts {
         let mut facts = FileFacts::default();
         let mut attrs = Vec::new();
+        let mut attr_specs = Vec::new();
+        // The schema of the last (parent, element) names: siblings of one kind follow each
+        // other (an entity type's properties).
+        let mut last: Option<(Option<&str>, &str, Option<&'static ElementSpec>)> = None;
         for el in root.descendants().skip(1) {
             let r = ElRef { file: 0, el };
             let parent = r.parent();
+            let (local, parent_local) = (el.local(), parent.map(|p| p.local()));
+            let spec = match last {
+                Some((p, l, spec)) if p == parent_local && l == local => spec,
+                _ => crate::model::spec_of(&el, parent.as_ref()),
+            };
+            last = Some((parent_local, local, spec));
             attrs.clear();
             attrs.extend(el.attrs());
+            attr_specs.clear();
+            attr_specs.extend(attrs.iter().map(|a| spec.and_then(|s| s.attr(a.name))));
             let v = Visit {
                 r,
                 parent,
-                local: el.local(),
-                parent_local: parent.map(|p| p.local()),
-                spec: crate::model::spec_of(&el, parent.as_ref()),
+                local,
+                parent_local,
+                spec,
                 attrs: &attrs,
+                attr_specs: &attr_specs,
             };
             for rule in ELEMENT_RULES {
                 rule(&v, &mut facts.diagnostics);

@@ -28,16 +28,20 @@ pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some(spec) = v.spec else {
         return;
     };
+    // Listed in the table (looked up once by the walk), or matched by a prefix.
     let unknown: Vec<&Attr<'_>> = v
         .attrs
         .iter()
-        .filter(|a| {
-                !(a.name == "xmlns"
-                    || a.name.starts_with("xmlns:")
-                    || a.name.contains(':')
-                    || spec.accepts_attr(a.name))
-            })
-            .collect();
+        .zip(v.attr_specs)
+        .filter(|(a, listed)| {
+            !(listed.is_some()
+                || a.name == "xmlns"
+                || a.name.starts_with("xmlns:")
+                || a.name.contains(':')
+                || spec.attr_prefixes.iter().any(|p| a.name.starts_with(p)))
+        })
+        .map(|(a, _)| a)
+        .collect();
     if unknown.is_empty() {
         return;
     }
