@@ -292,40 +292,43 @@ pub fn check(
     ctx: &Context<'_, '_>,
     facts: &[(FileId, std::sync::Arc<FileFacts>)],
 ) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = facts
-        .iter()
-        .flat_map(|(file, f)| f.diagnostics_at(*file))
-        .collect();
-    references::check(ctx, facts, &mut out);
-    let checks: &[fn(&Context<'_, '_>, &mut Vec<Diagnostic>)] = &[
-        duplicate_identifier::check,
-        unknown_openid_client::check,
-        openid_client_not_in_agent_settings::check,
-        unknown_package::check,
-        connector_without_agent::check,
-        ambiguous_agent::check,
-        override_without_target::check,
-        dependency_cycle::check,
-        dependency_order::check,
-        mixed_agents::check,
-        no_export_connection::check,
-        incremental_not_supported::check,
-        cron_values::check,
-        frequent_complete_job::check,
-        no_effect::check,
+    type Check<'f> = Box<dyn Fn(&mut Vec<Diagnostic>) + Sync + 'f>;
+    let rule = |check: fn(&Context<'_, '_>, &mut Vec<Diagnostic>)| -> Check<'_> {
+        Box::new(move |out| check(ctx, out))
+    };
+    // The files' own findings, the references, and the rules that judge the whole
+    // configuration, cut into contiguous slices, one per thread: the heavier ones (the
+    // references, the identifiers, the jobs' dependencies) spread over the slices.
+    let checks: Vec<Check<'_>> = vec![
+        Box::new(|out| {
+            out.extend(facts.iter().flat_map(|(file, f)| f.diagnostics_at(*file)));
+        }),
+        Box::new(|out| references::check(ctx, facts, out)),
+        rule(duplicate_identifier::check),
+        rule(unknown_openid_client::check),
+        rule(openid_client_not_in_agent_settings::check),
+        rule(unknown_package::check),
+        rule(connector_without_agent::check),
+        rule(ambiguous_agent::check),
+        rule(override_without_target::check),
+        rule(dependency_cycle::check),
+        rule(dependency_order::check),
+        rule(mixed_agents::check),
+        rule(no_export_connection::check),
+        rule(incremental_not_supported::check),
+        rule(cron_values::check),
+        rule(frequent_complete_job::check),
+        rule(no_effect::check),
     ];
-    // The rules are independent: run them on `ctx.threads` threads, in contiguous slices
-    // joined in order, so that the result does not depend on the thread count.
-    out.extend(
-        crate::parallel::map_chunks(ctx.threads, checks, |_, check| {
-            let mut out = Vec::new();
-            check(ctx, &mut out);
-            out
-        })
-        .into_iter()
-        .flatten(),
-    );
-    out
+    // Joined in order, so that the result does not depend on the thread count.
+    crate::parallel::map_chunks(ctx.threads, &checks, |_, check| {
+        let mut out = Vec::new();
+        check(&mut out);
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]
