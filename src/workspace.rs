@@ -42,22 +42,53 @@ struct ParsedFile {
     /// What the rules find in the file alone ([`FileFacts`]), when it has a tree.
     facts: Option<Arc<FileFacts>>,
     diagnostics: Vec<Diagnostic>,
+    /// Parsing or walking this version of the file panicked (a bug in scaffc): every
+    /// analysis is [`AnalysisPanicked`] until the file changes or goes.
+    panicked: Option<String>,
 }
 
 impl ParsedFile {
+    /// Parses and walks the file. A panic is kept, not raised: setting a file never
+    /// panics, and the analyses say what failed.
     fn parse(file: DecodedFile) -> ParsedFile {
-        let (tree, diagnostics) = crate::load::parse_one(&file.source, file.unread);
-        let facts = tree
-            .as_ref()
-            .and_then(|t| t.root(&file.source.text))
-            .map(|root| Arc::new(FileFacts::of(root)));
-        ParsedFile {
-            file,
-            tree: tree.map(Arc::new),
-            facts,
-            diagnostics,
+        let walked = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(test)]
+            if tests::PANIC_IN_PARSE.with(|p| p.get()) {
+                panic!("injected by a test");
+            }
+            let (tree, diagnostics) = crate::load::parse_one(&file.source, file.unread);
+            let facts = tree
+                .as_ref()
+                .and_then(|t| t.root(&file.source.text))
+                .map(|root| Arc::new(FileFacts::of(root)));
+            (tree, facts, diagnostics)
+        }));
+        match walked {
+            Ok((tree, facts, diagnostics)) => ParsedFile {
+                file,
+                tree: tree.map(Arc::new),
+                facts,
+                diagnostics,
+                panicked: None,
+            },
+            Err(panic) => ParsedFile {
+                file,
+                tree: None,
+                facts: None,
+                diagnostics: Vec::new(),
+                panicked: Some(panic_message(panic)),
+            },
         }
     }
+}
+
+/// The text of a caught panic.
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
 }
 
 /// A file of a workspace, stable for the workspace's life (never reused, never renumbered).
@@ -279,6 +310,13 @@ impl Workspace {
             agent_settings: self.agent_settings.clone(),
             render: Render::Nothing,
         };
+        if let Some((path, message)) = self
+            .files
+            .iter()
+            .find_map(|(path, (_, f))| f.panicked.as_ref().map(|m| (path, m)))
+        {
+            return Err(AnalysisPanicked(format!("reading `{path}`: {message}")));
+        }
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             #[cfg(test)]
             if tests::PANIC_IN_ANALYSIS.with(|p| p.get()) {
@@ -305,14 +343,7 @@ impl Workspace {
                 jobs: analysis.jobs,
                 index,
             })),
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "panic".to_string());
-                Err(AnalysisPanicked(message))
-            }
+            Err(panic) => Err(AnalysisPanicked(panic_message(panic))),
         }
     }
 }
@@ -324,6 +355,8 @@ mod tests {
     thread_local! {
         /// Makes the next analyses on this thread panic (a stand-in for a bug).
         pub(super) static PANIC_IN_ANALYSIS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// Makes the next parses of files on this thread panic.
+        pub(super) static PANIC_IN_PARSE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
     #[test]
@@ -345,6 +378,23 @@ mod tests {
         assert_eq!(again.revision, good.revision);
         assert_eq!(again.diagnostics, good.diagnostics);
         assert_eq!(ws.len(), 1);
+    }
+
+    #[test]
+    fn a_panic_while_setting_a_file_is_kept_until_the_file_changes() {
+        let mut ws = Workspace::new();
+        let agent = conf("<Agent Identifier=\"A\" DisplayName_L1=\"A\" />");
+        ws.set_file("a.xml", agent.as_bytes());
+        assert!(ws.analyze().is_ok());
+        PANIC_IN_PARSE.with(|p| p.set(true));
+        ws.set_file("b.xml", agent.as_bytes());
+        PANIC_IN_PARSE.with(|p| p.set(false));
+        let failed = ws.analyze().unwrap_err();
+        assert!(failed.0.contains("b.xml"), "{failed}");
+        assert!(failed.0.contains("injected by a test"), "{failed}");
+        // The next version of the file is parsed again.
+        ws.set_file("b.xml", conf("").as_bytes());
+        assert!(ws.analyze().unwrap().diagnostics.is_empty());
     }
 
     const ROOT: &str = "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">";

@@ -719,6 +719,11 @@ pub fn parse(text: &str, start: usize) -> Parsed {
             );
         }
     }
+    // The elements still open end with the text: every node's subtree then holds exactly
+    // its descendants, whatever the errors.
+    while let Some(node) = b.kept.pop() {
+        b.close_node(node, text.len());
+    }
     if b.tree.root.is_none() && errors.is_empty() {
         errors.push(
             SyntaxError::new(start..start, "the file has no root element")
@@ -1225,6 +1230,32 @@ mod tests {
         assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
         assert_eq!(&t[p.errors[0].range.clone()], "&");
         assert!(p.errors[0].help.as_deref().unwrap().contains("&amp;"));
+    }
+
+    #[test]
+    fn every_node_s_subtree_holds_its_descendants_even_unclosed() {
+        for t in [
+            "<Root><A/>",
+            "<Root><A><B x=\"1\"/>",
+            "<Root>\n  <Job>\n    <Task/>\n  </Other>\n</Root>",
+            "<c/><b x=\"1\"><d/>",
+        ] {
+            let p = parse(t, 0);
+            let Some(root) = p.root(t) else { continue };
+            for el in root.descendants() {
+                for c in el.children() {
+                    assert_eq!(c.parent(), Some(el), "{t:?}: {c:?}");
+                }
+                if let Some(parent) = el.parent() {
+                    assert!(parent.children().any(|c| c == el), "{t:?}: {el:?}");
+                }
+            }
+        }
+        let t = "<Root><A/>";
+        let p = parse(t, 0);
+        let root = p.root(t).unwrap();
+        assert_eq!(root.children().count(), 1);
+        assert_eq!(root.range(), 0..t.len());
     }
 
     #[test]

@@ -27,23 +27,40 @@ Fix: rename one of them, or merge them into one element.",
 
 use crate::model::IDENTIFIED_KINDS as KINDS;
 
-/// An identifier compared and hashed ignoring case (its lower-case form, character by
-/// character), without making that form.
-#[derive(Debug, Clone, Copy)]
-struct Folded<'e>(&'e str);
+/// An identifier compared and hashed as its lower-case form (`str::to_lowercase`, whose
+/// final sigma depends on the letters around it): an ASCII identifier, nearly every one, is
+/// compared without making that form; any other has it made once.
+#[derive(Debug, Clone)]
+enum Folded<'e> {
+    Ascii(&'e str),
+    Lowered(String),
+}
 
-impl Folded<'_> {
-    fn chars(&self) -> impl Iterator<Item = char> + '_ {
-        self.0.chars().flat_map(char::to_lowercase)
+impl<'e> Folded<'e> {
+    fn new(id: &'e str) -> Folded<'e> {
+        if id.is_ascii() {
+            Folded::Ascii(id)
+        } else {
+            Folded::Lowered(id.to_lowercase())
+        }
+    }
+
+    /// The bytes of the lower-case form.
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let (ascii, lowered) = match self {
+            Folded::Ascii(s) => (Some(s.bytes().map(|b| b.to_ascii_lowercase())), None),
+            Folded::Lowered(s) => (None, Some(s.bytes())),
+        };
+        ascii.into_iter().flatten().chain(lowered.into_iter().flatten())
     }
 }
 
 impl PartialEq for Folded<'_> {
     fn eq(&self, other: &Self) -> bool {
-        if self.0.is_ascii() && other.0.is_ascii() {
-            self.0.eq_ignore_ascii_case(other.0)
-        } else {
-            self.chars().eq(other.chars())
+        match (self, other) {
+            (Folded::Ascii(a), Folded::Ascii(b)) => a.eq_ignore_ascii_case(b),
+            (Folded::Lowered(a), Folded::Lowered(b)) => a == b,
+            _ => self.bytes().eq(other.bytes()),
         }
     }
 }
@@ -52,27 +69,16 @@ impl Eq for Folded<'_> {}
 
 impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // The UTF-8 bytes of the lower-case form, in fixed 32-byte pieces: equal forms
-        // give the same pieces, so equal identifiers hash alike.
+        // The bytes of the lower-case form in fixed 32-byte pieces: equal forms give the
+        // same pieces, so equal identifiers hash alike.
         let mut buf = [0u8; 32];
         let mut n = 0;
-        let mut put = |bytes: &[u8], state: &mut H| {
-            for &b in bytes {
-                buf[n] = b;
-                n += 1;
-                if n == buf.len() {
-                    state.write(&buf);
-                    n = 0;
-                }
-            }
-        };
-        if self.0.is_ascii() {
-            for b in self.0.bytes() {
-                put(&[b.to_ascii_lowercase()], state);
-            }
-        } else {
-            for c in self.chars() {
-                put(c.encode_utf8(&mut [0; 4]).as_bytes(), state);
+        for b in self.bytes() {
+            buf[n] = b;
+            n += 1;
+            if n == buf.len() {
+                state.write(&buf);
+                n = 0;
             }
         }
         state.write(&buf[..n]);
@@ -155,7 +161,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     entries.sort_by_key(|e| (e.at.file, e.at.range.start));
     let mut first: HashMap<(&str, Folded<'_>), &Entry> = HashMap::default();
     for e in &entries {
-        let key = (e.kind, Folded(e.id));
+        let key = (e.kind, Folded::new(e.id));
         match first.get(&key) {
             None => {
                 first.insert(key, e);
@@ -201,7 +207,7 @@ mod tests {
     use std::hash::{BuildHasher, BuildHasherDefault};
 
     fn hash(s: &str) -> u64 {
-        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(Folded(s))
+        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(Folded::new(s))
     }
 
     #[test]
@@ -213,9 +219,12 @@ mod tests {
             // The Kelvin sign lower-cases to an ASCII `k`.
             ("\u{212A}ey", "KEY", true),
             ("Straße", "STRASSE", false),
+            // A final sigma lower-cases by its place in the word, as `to_lowercase` does.
+            ("ΑΣ", "ας", true),
+            ("ΒΣ", "βσ", false),
         ] {
             assert_eq!(a.to_lowercase() == b.to_lowercase(), same, "{a} {b}");
-            assert_eq!(Folded(a) == Folded(b), same, "{a} {b}");
+            assert_eq!(Folded::new(a) == Folded::new(b), same, "{a} {b}");
             if same {
                 assert_eq!(hash(a), hash(b), "{a} {b}");
             }
