@@ -91,13 +91,16 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // reported once, at its link, for the first job that sees it.
     let mut reported: HashSet<Label> = HashSet::new();
     for job in ctx.jobs() {
-        if let Some((cycle, at)) = first_cycle(job).filter(|(_, at)| reported.insert(at.clone())) {
+        if let Some((cycle, at)) = job
+            .first_cycle()
+            .filter(|(_, at)| reported.insert(at.clone()))
+        {
             let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id).collect();
             names.push(names[0]);
             out.push(
                 Diagnostic::new(
                     RULE.code,
-                    at,
+                    at.clone(),
                     format!(
                         "the tasks of job `{}` depend on each other in a cycle: {}",
                         job.id,

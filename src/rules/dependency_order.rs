@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::dependency_cycle::first_cycle;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
@@ -32,7 +31,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut reported: HashSet<Label> = HashSet::new();
     for job in ctx.jobs() {
         // The links of a cycle are reported once, as `dependency-cycle`.
-        let cycle: Vec<usize> = first_cycle(job).map(|(c, _)| c).unwrap_or_default();
+        let cycle: &[usize] = job.first_cycle().map_or(&[], |(c, _)| c.as_slice());
         // First place in the cycle of each identifier, and first task of each identifier.
         let mut in_cycle_at: HashMap<&str, usize> = HashMap::new();
         for (k, &i) in cycle.iter().enumerate() {

@@ -71,17 +71,23 @@ impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // The bytes of the lower-case form in fixed 32-byte pieces: equal forms give the
         // same pieces, so equal identifiers hash alike.
-        let mut buf = [0u8; 32];
-        let mut n = 0;
-        for b in self.bytes() {
-            buf[n] = b;
-            n += 1;
-            if n == buf.len() {
-                state.write(&buf);
-                n = 0;
+        const PIECE: usize = 32;
+        match self {
+            Folded::Ascii(s) => {
+                let mut buf = [0u8; PIECE];
+                for chunk in s.as_bytes().chunks(PIECE) {
+                    for (d, b) in buf.iter_mut().zip(chunk) {
+                        *d = b.to_ascii_lowercase();
+                    }
+                    state.write(&buf[..chunk.len()]);
+                }
+            }
+            Folded::Lowered(s) => {
+                for chunk in s.as_bytes().chunks(PIECE) {
+                    state.write(chunk);
+                }
             }
         }
-        state.write(&buf[..n]);
     }
 }
 
@@ -162,11 +168,12 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<(&str, Folded<'_>), &Entry> = HashMap::default();
     for e in &entries {
         let key = (e.kind, Folded::new(e.id));
-        match first.get(&key) {
-            None => {
-                first.insert(key, e);
+        match first.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e);
             }
-            Some(f) => {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let f = *o.get();
                 if f.is_override || e.is_override || (f.generated_task && e.generated_task) {
                     continue;
                 }

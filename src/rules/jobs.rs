@@ -71,6 +71,18 @@ pub struct JobView<'e> {
     pub at: Label,
     pub generated: bool,
     pub tasks: Vec<TaskView<'e>>,
+    /// [`JobView::first_cycle`], found by the first rule that asks.
+    cycle: std::sync::OnceLock<Option<(Vec<usize>, Label)>>,
+}
+
+impl JobView<'_> {
+    /// The job's first dependency cycle ([`super::dependency_cycle::first_cycle`]): looked
+    /// for once, read by `dependency-cycle` and `dependency-order`.
+    pub fn first_cycle(&self) -> Option<&(Vec<usize>, Label)> {
+        self.cycle
+            .get_or_init(|| super::dependency_cycle::first_cycle(self))
+            .as_ref()
+    }
 }
 
 /// Every job of the configuration: hand-written ones, then generated ones.
@@ -163,6 +175,7 @@ fn generated<'e>(
             at,
             generated: true,
             tasks,
+            cycle: Default::default(),
         }
     }
 }
@@ -218,5 +231,6 @@ fn hand_written<'e>(table: &TaskTable<'e, '_>, j: ElRef<'e>) -> JobView<'e> {
         },
         generated: false,
         tasks,
+        cycle: Default::default(),
     }
 }
