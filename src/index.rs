@@ -67,7 +67,7 @@ pub enum Part {
     Inside,
 }
 
-/// What is at an offset ([`Index::at`]).
+/// What is at an offset ([`crate::Snapshot::at`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// The innermost element containing the offset: its local name and range.

@@ -32,7 +32,7 @@ pub(crate) mod diagnostic;
 pub(crate) mod expand;
 pub mod fix;
 pub mod fs;
-pub mod index;
+pub(crate) mod index;
 pub mod job_listing;
 pub(crate) mod load;
 pub(crate) mod model;
@@ -42,7 +42,7 @@ pub mod render;
 pub mod rules;
 pub mod schedule;
 pub(crate) mod source;
-pub mod workspace;
+pub(crate) mod workspace;
 pub mod xml;
 
 pub use cron_report::{cron_report, CronReport};
@@ -52,7 +52,7 @@ pub use index::{Hit, Location, Part, RefKind};
 pub use load::Sources;
 pub use output_dir::Files;
 pub use source::{FileId, SourceFile};
-pub use workspace::{DocumentId, Snapshot, Workspace};
+pub use workspace::{AnalysisPanicked, DocumentId, Snapshot, Workspace};
 
 use load::load;
 use model::Model;

@@ -161,12 +161,12 @@ impl Snapshot {
     }
 
     /// What is at a byte offset of a file: the innermost element, the part of it under the
-    /// offset, the reference or declaration there ([`Index::at`]).
+    /// offset, the reference or declaration there (`index::Index::at`).
     pub fn at(&self, file: FileId, offset: usize) -> Option<Hit> {
         self.index.at(file, offset)
     }
 
-    /// Where an identifier of a kind is declared ([`Index::declaration`]).
+    /// Where an identifier of a kind is declared (`index::Index::declaration`).
     pub fn declaration(&self, kind: RefKind, id: &str) -> Option<Location> {
         self.index.declaration(kind, id)
     }

@@ -41,7 +41,7 @@ struct Node {
 }
 
 /// The largest text the tree can hold: positions are `u32`, and the top bit of a value's
-/// end is [`NORMALISED`].
+/// end marks a value stored apart (`NORMALISED`).
 pub const MAX_TEXT_BYTES: usize = 1 << 31;
 
 /// No node: the root's parent.

@@ -199,7 +199,7 @@ pub struct Visit<'v, 'a> {
     pub local: &'a str,
     /// The parent's local name, `None` at the root level (a child of `ConfigurationFile`).
     pub parent_local: Option<&'a str>,
-    /// The schema of the element's kind in its place ([`crate::model::spec_of`]).
+    /// The schema of the element's kind in its place (`model::spec_of`).
     pub spec: Option<&'static ElementSpec>,
     /// The attributes, in document order.
     pub attrs: &'v [Attr<'a>],

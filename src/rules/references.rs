@@ -113,7 +113,7 @@ pub struct Candidate {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CandidateKind {
-    /// The attribute of a site: `target` indexes [`SITE_LISTS`], `site` its list.
+    /// The attribute of a site: `target` indexes `SITE_LISTS`, `site` its list.
     Site { target: u16, site: u16 },
     /// A job's `Step`, naming its task by `Task`, else `Identifier`.
     Step,
@@ -193,7 +193,7 @@ pub fn check(
 }
 
 /// Every reference site of the `unknown-*` rules with the kind of declaration it names: the
-/// one table both the checks and the lookups ([`crate::index`]) read. (A job's `Step`
+/// one table both the checks and the lookups (`Snapshot::references`) read. (A job's `Step`
 /// names a task too; its attribute is chosen by `expand::task_table::step_task`.)
 pub const SITES_BY_KIND: &[(crate::index::RefKind, &[Site])] = {
     use crate::index::RefKind as K;
