@@ -166,6 +166,7 @@ pub(crate) fn pipeline_on<'a, R>(
         threads: options.threads,
         jobs: Default::default(),
         task_table: Default::default(),
+        generated: Default::default(),
     };
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());

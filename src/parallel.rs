@@ -60,14 +60,7 @@ where
                 })
             })
             .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
+        join(handles)
     })
 }
 
@@ -110,15 +103,20 @@ where
                 })
             })
             .collect();
-        let mut out = Vec::new();
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
+        join(handles)
     })
+}
+
+/// The results of the threads, in order; a thread's panic is resumed here.
+fn join<R>(handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<R>>>) -> Vec<R> {
+    let mut out = Vec::new();
+    for h in handles {
+        match h.join() {
+            Ok(part) => out.extend(part),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `duplicate-identifier`: two elements of one kind with the same identifier, ignoring case.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -101,12 +101,7 @@ struct Entry<'e> {
 }
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let generated: HashSet<(&str, &str)> = ctx
-        .expanded
-        .generated
-        .iter()
-        .map(|(k, id)| (k.as_str(), id.as_str()))
-        .collect();
+    let generated = ctx.generated();
     let mut entries: Vec<Entry> = Vec::new();
     for (r, parent) in ctx.model.top() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));

@@ -175,9 +175,24 @@ pub struct Context<'c, 'a> {
     pub jobs: std::sync::OnceLock<Vec<jobs::JobView<'c>>>,
     /// The task table ([`Context::task_table`]), likewise.
     pub task_table: std::sync::OnceLock<TaskTable<'c, 'a>>,
+    /// [`Context::generated`], likewise.
+    pub generated: std::sync::OnceLock<rustc_hash::FxHashSet<(&'c str, &'c str)>>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
+    /// (element name, identifier) of every job and task the scaffoldings generate, before
+    /// overrides, as borrowed strings: built once per analysis.
+    pub fn generated(&self) -> &rustc_hash::FxHashSet<(&'c str, &'c str)> {
+        let expanded: &'c Expanded<'a> = self.expanded;
+        self.generated.get_or_init(|| {
+            expanded
+                .generated
+                .iter()
+                .map(|(k, id)| (k.as_str(), id.as_str()))
+                .collect()
+        })
+    }
+
     /// Every task of the expanded configuration by identifier: built once per analysis.
     pub fn task_table(&self) -> &TaskTable<'c, 'a> {
         self.task_table

@@ -1,6 +1,5 @@
 //! `override-without-target`: a `ConsolidationMode` element that overrides nothing.
 
-use std::collections::HashSet;
 
 use super::{Context, Rule};
 use crate::diagnostic::{suggest, Diagnostic, Fix, Severity};
@@ -36,12 +35,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    let generated: HashSet<(&str, &str)> = ctx
-        .expanded
-        .generated
-        .iter()
-        .map(|(k, id)| (k.as_str(), id.as_str()))
-        .collect();
+    let generated = ctx.generated();
     for (r, parent) in m.top() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let overridable = (local == "Job" && parent.is_none())

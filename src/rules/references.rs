@@ -43,6 +43,24 @@ pub struct Target<'c, 'a> {
     pub resolves: Box<dyn Fn(&str) -> bool + Sync + 'c>,
 }
 
+impl<'c, 'a> Target<'c, 'a> {
+    /// The target of a kind that resolves against its declarations alone.
+    pub fn declared(
+        code: super::RuleId,
+        what: &'static str,
+        sites: &'static [Site],
+        index: &'c Index<'a>,
+    ) -> Target<'c, 'a> {
+        Target {
+            code,
+            what,
+            sites,
+            index: Cow::Borrowed(index),
+            resolves: Box::new(move |v| index.contains_key(v)),
+        }
+    }
+}
+
 /// The targets of every `unknown-*` rule checked by the walk, in rule order.
 fn targets<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Vec<Target<'r, 'a>> {
     let mut t = vec![

@@ -1,7 +1,5 @@
 //! `unknown-agent`: an `Agent` attribute names no declared agent.
 
-use std::borrow::Cow;
-
 use super::references::{scaffolding, task, Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::Severity;
@@ -38,12 +36,5 @@ pub(crate) const SITES: &[Site] = &[
 
 /// What its references resolve against ([`references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "agent",
-        sites: SITES,
-        index: Cow::Borrowed(&m.agents),
-        resolves: Box::new(move |v| m.agents.contains_key(v)),
-    }
+    Target::declared(RULE.code, "agent", SITES, &ctx.model.agents)
 }

@@ -1,7 +1,5 @@
 //! `unknown-connection`: a `Connection` attribute names no declared connection.
 
-use std::borrow::Cow;
-
 use super::references::{task, Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::Severity;
@@ -33,12 +31,5 @@ pub(crate) const SITES: &[Site] = &[
 
 /// What its references resolve against ([`references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "connection",
-        sites: SITES,
-        index: Cow::Borrowed(&m.connections),
-        resolves: Box::new(move |v| m.connections.contains_key(v)),
-    }
+    Target::declared(RULE.code, "connection", SITES, &ctx.model.connections)
 }

@@ -1,7 +1,5 @@
 //! `unknown-connector`: a `Connector` attribute names no declared connector.
 
-use std::borrow::Cow;
-
 use super::references::{scaffolding, scaffolding_child, task, Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::Severity;
@@ -61,12 +59,5 @@ pub(crate) const SITES: &[Site] = &[
 
 /// What its references resolve against ([`references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "connector",
-        sites: SITES,
-        index: Cow::Borrowed(&m.connectors),
-        resolves: Box::new(move |v| m.connectors.contains_key(v)),
-    }
+    Target::declared(RULE.code, "connector", SITES, &ctx.model.connectors)
 }

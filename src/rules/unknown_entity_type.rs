@@ -1,7 +1,5 @@
 //! `unknown-entity-type`: an entity type reference resolves to nothing.
 
-use std::borrow::Cow;
-
 use super::references::{Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::Severity;
@@ -44,12 +42,5 @@ pub(crate) const SITES: &[Site] = &[
 
 /// What its references resolve against ([`references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "entity type",
-        sites: SITES,
-        index: Cow::Borrowed(&m.entity_types),
-        resolves: Box::new(move |v| m.entity_types.contains_key(v)),
-    }
+    Target::declared(RULE.code, "entity type", SITES, &ctx.model.entity_types)
 }

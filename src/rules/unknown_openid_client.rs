@@ -1,7 +1,5 @@
 //! `unknown-openid-client`: an OpenId client used by agent-side tasks is not declared.
 
-use std::borrow::Cow;
-
 use super::references::{scaffolding_child, task, Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -62,14 +60,7 @@ pub fn scaffolding_client<'a>(s: ElRef<'a>) -> Option<(&'a str, Label)> {
 
 /// What its references resolve against ([`super::references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "OpenId client",
-        sites: SITES,
-        index: Cow::Borrowed(&m.openid_clients),
-        resolves: Box::new(move |v| m.openid_clients.contains_key(v)),
-    }
+    Target::declared(RULE.code, "OpenId client", SITES, &ctx.model.openid_clients)
 }
 
 /// The scaffoldings whose tasks use the default OpenId client when it is not declared

@@ -1,7 +1,5 @@
 //! `unknown-profile`: an `OpenIdClient`'s `Profile` names no declared profile.
 
-use std::borrow::Cow;
-
 use super::references::{Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::Severity;
@@ -27,12 +25,5 @@ pub(crate) const SITES: &[Site] = &[Site {
 
 /// What its references resolve against ([`references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "profile",
-        sites: SITES,
-        index: Cow::Borrowed(&m.profiles),
-        resolves: Box::new(move |v| m.profiles.contains_key(v)),
-    }
+    Target::declared(RULE.code, "profile", SITES, &ctx.model.profiles)
 }

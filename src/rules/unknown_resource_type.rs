@@ -1,7 +1,5 @@
 //! `unknown-resource-type`: a resource type reference resolves to nothing.
 
-use std::borrow::Cow;
-
 use super::references::{Site, Target};
 use super::{Context, Rule};
 use crate::diagnostic::Severity;
@@ -40,12 +38,5 @@ pub(crate) const SITES: &[Site] = &[
 
 /// What its references resolve against ([`references::check`] walks them).
 pub fn target<'r, 'a>(ctx: &'r Context<'_, 'a>) -> Target<'r, 'a> {
-    let m = ctx.model;
-    Target {
-        code: RULE.code,
-        what: "resource type",
-        sites: SITES,
-        index: Cow::Borrowed(&m.resource_types),
-        resolves: Box::new(move |v| m.resource_types.contains_key(v)),
-    }
+    Target::declared(RULE.code, "resource type", SITES, &ctx.model.resource_types)
 }
