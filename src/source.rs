@@ -27,9 +27,17 @@ pub struct SourceFile {
     pub bom_len: usize,
     /// Whether the bytes were UTF-16 (decoded to UTF-8 in `text`).
     pub utf16: bool,
+    /// The line index, built on the first position asked for: most files of a
+    /// configuration never have one to show.
+    lines: std::sync::OnceLock<Lines>,
+}
+
+/// Where the lines start and where the multi-byte characters are.
+#[derive(Debug, Clone)]
+struct Lines {
     /// The byte offset of each line's start (`u32`: a file the loader reads is under 2 GiB;
     /// past 4 GiB the offsets stop growing, and such a file is reported, not read).
-    line_starts: Vec<u32>,
+    starts: Vec<u32>,
     /// The multi-byte characters, for columns in O(log n): empty for an ASCII file.
     wide: WideChars,
 }
@@ -141,17 +149,21 @@ impl SourceFile {
         bom_len: usize,
         utf16: bool,
     ) -> SourceFile {
-        let line_starts = line_starts(&text);
-        let wide = WideChars::new(&text);
         SourceFile {
             path,
             text,
             decode_error,
             bom_len,
             utf16,
-            line_starts,
-            wide,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| Lines {
+            starts: line_starts(&self.text),
+            wide: WideChars::new(&self.text),
+        })
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
@@ -177,14 +189,15 @@ impl SourceFile {
             offset -= 1;
         }
         let at = u32::try_from(offset).unwrap_or(u32::MAX);
-        let line = match self.line_starts.binary_search(&at) {
+        let lines = self.lines();
+        let line = match lines.starts.binary_search(&at) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line] as usize;
+        let start = lines.starts[line] as usize;
         let bytes = offset - start;
-        let (a8, a16) = self.wide.before(start);
-        let (b8, b16) = self.wide.before(offset);
+        let (a8, a16) = lines.wide.before(start);
+        let (b8, b16) = lines.wide.before(offset);
         let scalars = bytes - (b8 - a8);
         Position {
             line: line + 1,
@@ -197,12 +210,12 @@ impl SourceFile {
     /// The byte range of line `line` (1-based), without its `\n` (nor a `\r` before it).
     /// An empty range at the end of the text for a line past the last.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let starts = &self.lines().starts;
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
             return self.text.len()..self.text.len();
         };
         let start = start as usize;
-        let mut end = self
-            .line_starts
+        let mut end = starts
             .get(line)
             .map_or(self.text.len(), |&next| next as usize - 1);
         if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
@@ -213,7 +226,7 @@ impl SourceFile {
 
     /// The number of lines (at least 1).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines().starts.len()
     }
 
     /// The text of a range, or "" when the range is not valid in this file.
@@ -228,14 +241,12 @@ fn normalize_path(path: &str) -> String {
 }
 
 fn line_starts(text: &str) -> Vec<u32> {
-    let mut starts = vec![0];
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-        }
-    }
-    starts.shrink_to_fit();
-    starts
+    std::iter::once(0)
+        .chain(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        )
+        .collect()
 }
 
 /// Returns the text and the length of the BOM kept at its start, or why the bytes are not
@@ -415,8 +426,11 @@ mod tests {
     #[test]
     fn ascii_files_have_an_empty_index() {
         let f = SourceFile::new("a.xml", b"<a>\n  <b/>\n</a>");
-        assert!(f.wide.offsets.is_empty());
+        // Built on the first position asked for, not before.
+        assert!(f.lines.get().is_none());
         assert_eq!(f.position(6), pos(2, 3, 3, 3));
+        assert!(f.lines().wide.offsets.is_empty());
+        assert_eq!(f.lines().starts, [0, 4, 11]);
         assert_eq!(f.position(0), pos(1, 1, 1, 1));
     }
 

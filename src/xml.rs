@@ -208,7 +208,17 @@ impl<'a> Element<'a> {
     }
 
     pub fn attr(&self, name: &str) -> Option<Attr<'a>> {
-        self.attrs().find(|a| a.name == name)
+        // Names are compared on the raw ranges; only the match is made an `Attr`.
+        let attrs = self.attrs();
+        let bytes = self.text.as_bytes();
+        (attrs.next..attrs.end)
+            .find(|&i| {
+                let a = &self.tree.attrs[i as usize];
+                (a.name_end - a.name_start) as usize == name.len()
+                    && bytes.get(a.name_start as usize..a.name_end as usize)
+                        == Some(name.as_bytes())
+            })
+            .map(|i| attrs.get(i))
     }
 
     pub fn value(&self, name: &str) -> Option<&'a str> {
@@ -985,29 +995,39 @@ fn start_element<'a>(
         .unwrap_or("");
     let name_range = name_start..name_start + name.len();
     let local_len = name.rfind(':').map_or(name.len(), |c| name.len() - c - 1);
-    for a in e.attributes() {
+    let first_attr = tree.attrs.len();
+    // The names of a start tag with many attributes, for the duplicate check (a few are
+    // compared one by one: quick-xml's own check allocates for every tag).
+    let mut many: Option<rustc_hash::FxHashSet<&str>> = None;
+    let mut attributes = e.attributes();
+    attributes.with_checks(false);
+    for a in attributes {
         match a {
             Ok(a) => {
                 let key = a.key.as_ref();
                 let key_start = offset_of(key.as_bytes()).unwrap_or(name_start);
+                if duplicate_name(text, tree, first_attr, key, &mut many) {
+                    errors.push(duplicate_attribute(text, key_start));
+                    break;
+                }
                 let raw: &str = &a.value;
                 let value_start = offset_of(raw.as_bytes()).unwrap_or(key_start);
+                let index = tree.attrs.len() as u32;
+                let mut value_end = (value_start + raw.len()) as u32;
+                // Only a reference or a tab, line feed or carriage return changes a value
+                // (XML 1.0, 3.3.3): most values are their raw text, found in one pass.
+                let plain = !raw
+                    .bytes()
+                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r' | b'<'));
                 // XML 1.0 (AttValue): a raw `<` is not allowed in an attribute value, and
                 // the product's .NET XmlReader rejects it.
-                if let Some(p) = raw.find('<') {
+                if let Some(p) = raw.find('<').filter(|_| !plain) {
                     let at = value_start + p;
                     errors.push(
                         SyntaxError::new(at..at + 1, "`<` is not allowed in an attribute value")
                             .with_help("write `&lt;`"),
                     );
                 }
-                let index = tree.attrs.len() as u32;
-                let mut value_end = (value_start + raw.len()) as u32;
-                // Only a reference or a tab, line feed or carriage return changes a value
-                // (XML 1.0, 3.3.3): most values are their raw text.
-                let plain = !raw
-                    .bytes()
-                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
                 let normalised = if plain {
                     None
                 } else {
@@ -1056,6 +1076,40 @@ fn start_element<'a>(
         local_len,
         lt,
     }
+}
+
+/// Whether `key` repeats the name of an attribute of this start tag (those from `first`
+/// in the tree). Linear up to 16 names, then through a set of them.
+fn duplicate_name<'t>(
+    text: &'t str,
+    tree: &Tree,
+    first: usize,
+    key: &str,
+    many: &mut Option<rustc_hash::FxHashSet<&'t str>>,
+) -> bool {
+    let names = &tree.attrs[first..];
+    let name_of = |a: &RawAttr| &text[a.name_start as usize..a.name_end as usize];
+    if names.len() < 16 {
+        return names.iter().any(|a| name_of(a) == key);
+    }
+    let set = many.get_or_insert_with(|| names.iter().map(name_of).collect());
+    // The set lacks the name pushed since the last call: add it, then look `key` up.
+    if let Some(last) = names.last() {
+        set.insert(name_of(last));
+    }
+    set.contains(key)
+}
+
+/// A repeated attribute name, at its second occurrence (`at`).
+fn duplicate_attribute(text: &str, at: usize) -> SyntaxError {
+    let len = text[at..]
+        .find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(0)
+        .max(1);
+    SyntaxError::new(
+        at..at + len,
+        "duplicate attribute: an attribute may appear once per element",
+    )
 }
 
 /// An attribute value whose entities do not resolve: at the `&`, with the fix.
@@ -1218,6 +1272,21 @@ mod tests {
         assert_eq!(&t[p.errors[0].range.clone()], "a");
         assert_eq!(p.errors[0].range.start, 12);
         assert!(p.errors[0].message.contains("duplicate"));
+
+        // Past 16 attributes the names go into a set: a repeat of any earlier name is
+        // still found, at its second occurrence, and distinct names are not reported.
+        for n in [3, 15, 16, 17, 40] {
+            for repeated in [0, n / 2, n - 1] {
+                let names: String = (0..n).map(|i| format!(" a{i}=\"v\"")).collect();
+                let t = format!("<Root{names} a{repeated}=\"w\" z=\"1\"/>");
+                let p = parse(&t, 0);
+                assert_eq!(p.errors.len(), 1, "{n} {repeated}: {:?}", p.errors);
+                let at = t.rfind(&format!(" a{repeated}=")).unwrap() + 1;
+                assert_eq!(p.errors[0].range, at..at + format!("a{repeated}").len());
+                let fine = format!("<Root{names} z=\"1\"/>");
+                assert!(parse(&fine, 0).errors.is_empty(), "{n}");
+            }
+        }
 
         let t = "<Root a=\"&nope;\"/>";
         let p = parse(t, 0);

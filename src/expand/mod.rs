@@ -227,37 +227,41 @@ impl Task {
         }
     }
 
-    fn to_element(&self, job_id: &str) -> GenElement {
+    /// The element, taking the task's texts rather than copying them.
+    fn into_element(self, job_id: &str) -> GenElement {
         let mut e = GenElement::new(self.element).attr("Identifier", self.full_id(job_id));
         if self.is_step() {
             return e.attr("Level", self.level.to_string());
         }
-        if let Some((l1, l2)) = &self.display {
+        if let Some((l1, l2)) = self.display {
             e = e.attr("DisplayName_L1", l1).attr("DisplayName_L2", l2);
         }
-        if let Some(a) = &self.agent {
+        if let Some(a) = self.agent {
             e = e.attr("Agent", a);
         }
-        if let Some(c) = &self.connector {
+        if let Some(c) = self.connector {
             e = e.attr("Connector", c);
         }
         e = e.attr("Level", self.level.to_string());
-        if let Some(o) = &self.open_id_client {
+        if let Some(o) = self.open_id_client {
             e = e.attr("OpenIdClient", o);
         }
-        for (n, v) in &self.extra {
-            e = e.attr(*n, v);
+        for (n, v) in self.extra {
+            e = e.attr(n, v);
         }
+        e.children.reserve_exact(
+            self.depends_on.len() + self.entity_types.len() + self.resource_types.len(),
+        );
         for p in &self.depends_on {
             e.children.push(
                 GenElement::new("TaskDependsOnTask").attr("ParentTask", format!("{job_id}_{p}")),
             );
         }
-        for t in &self.entity_types {
+        for t in self.entity_types {
             e.children
                 .push(GenElement::new("TaskEntityType").attr("EntityType", t));
         }
-        for t in &self.resource_types {
+        for t in self.resource_types {
             e.children
                 .push(GenElement::new("TaskResourceType").attr("ResourceType", t));
         }
@@ -285,8 +289,11 @@ impl Plan {
         self.next_level += 1;
     }
 
-    pub fn to_elements(&self, job_id: &str) -> Vec<GenElement> {
-        self.tasks.iter().map(|t| t.to_element(job_id)).collect()
+    pub fn into_elements(self, job_id: &str) -> Vec<GenElement> {
+        self.tasks
+            .into_iter()
+            .map(|t| t.into_element(job_id))
+            .collect()
     }
 
     /// Full identifiers of links added by `LinkDependTask` (see [`Expansion::added_links`]).
@@ -441,11 +448,12 @@ pub fn finish_job<'a>(
     apply_add_tasks(&options.add_tasks, &mut plan.tasks, diags);
     let links = apply_link_depend_tasks(&options.link_depend_tasks, &mut plan.tasks, diags);
     let mut job = job_element(&job_id, s, default_display, agent, options, flags);
-    job.children = plan.to_elements(&job_id);
+    let added_links = plan.full_links(&job_id, links);
+    job.children = plan.into_elements(&job_id);
     Expansion {
         scaffolding: s,
         elements: vec![job],
-        added_links: plan.full_links(&job_id, links),
+        added_links,
     }
 }
 

@@ -1030,10 +1030,18 @@ fn job_scaffolding(name: &str) -> Option<&'static ElementSpec> {
 /// modelled (attributes beyond the common ones unchecked); a task name not in the table, a
 /// `*TaskOverride` (it belongs in a `Job`) and every other element give `None`: opaque.
 pub fn root_element(name: &str) -> Option<&'static ElementSpec> {
-    if let Some(s) = DATA_KINDS.iter().copied().find(|s| s.name == name) {
-        return Some(s);
-    }
-    if let Some(s) = task(name).or_else(|| job_scaffolding(name)) {
+    // The data kinds, then the tasks, then the scaffoldings, by name: one hash per look-up
+    // (the model and the walk ask for every root-level element).
+    static ROOT: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, &'static ElementSpec>> =
+        std::sync::LazyLock::new(|| {
+            let mut by_name = rustc_hash::FxHashMap::default();
+            let tasks = TASKS.iter().map(|t| &t[0]);
+            for s in DATA_KINDS.iter().copied().chain(tasks).chain(SCAFFOLDINGS) {
+                by_name.entry(s.name).or_insert(s);
+            }
+            by_name
+        });
+    if let Some(s) = ROOT.get(name) {
         return Some(s);
     }
     if name.ends_with("ResourceTypeMapping") {

@@ -90,35 +90,18 @@ const SITE_LISTS: [&[Site]; 9] = [
     super::unknown_openid_client::SITES,
 ];
 
-/// (attribute name, target, site): where in [`SITE_LISTS`] an attribute may be a site.
-type SiteOf = (&'static str, u16, u16);
-
-/// The [`SiteOf`] of every site, sorted by name: the sites an attribute may be; and a
-/// filter by (length, first byte) that rejects most other names without a search.
-static BY_ATTR: std::sync::LazyLock<(Vec<SiteOf>, [bool; 256])> = std::sync::LazyLock::new(|| {
-    let mut v: Vec<SiteOf> = SITE_LISTS
-        .iter()
-        .enumerate()
-        .flat_map(|(t, sites)| {
-            sites
-                .iter()
-                .enumerate()
-                .map(move |(i, s)| (s.attr, t as u16, i as u16))
-        })
-        .collect();
-    v.sort();
-    let mut maybe = [false; 256];
-    for (name, _, _) in &v {
-        maybe[filter_key(name)] = true;
-    }
-    (v, maybe)
-});
-
-/// The slot of a name in [`BY_ATTR`]'s filter.
-fn filter_key(name: &str) -> usize {
-    let first = name.as_bytes().first().copied().unwrap_or(0);
-    ((name.len() & 0x0F) << 4) | usize::from(first & 0x0F)
-}
+/// The sites an attribute name may be, as (target, site) indexes into [`SITE_LISTS`]: one
+/// hash of each attribute's name, and most names are none.
+static BY_ATTR: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, Vec<(u16, u16)>>> =
+    std::sync::LazyLock::new(|| {
+        let mut by: rustc_hash::FxHashMap<&'static str, Vec<(u16, u16)>> = Default::default();
+        for (t, sites) in SITE_LISTS.iter().enumerate() {
+            for (i, s) in sites.iter().enumerate() {
+                by.entry(s.attr).or_default().push((t as u16, i as u16));
+            }
+        }
+        by
+    });
 
 /// A value of a file that names something declared anywhere: found by the file's walk,
 /// resolved at each analysis ([`check`]).
@@ -146,16 +129,11 @@ pub fn candidates(v: &Visit<'_, '_>, out: &mut Vec<Candidate>) {
             what: CandidateKind::Step,
         });
     }
-    let (by_attr, maybe) = &*BY_ATTR;
     for a in v.attrs {
-        if !maybe[filter_key(a.name)] {
+        let Some(sites) = BY_ATTR.get(a.name) else {
             continue;
-        }
-        let from = by_attr.partition_point(|(n, _, _)| *n < a.name);
-        for &(name, target, site) in &by_attr[from..] {
-            if name != a.name {
-                break;
-            }
+        };
+        for &(target, site) in sites {
             if (SITE_LISTS[target as usize][site as usize].on)(v.local, v.parent_local) {
                 out.push(Candidate {
                     node,
