@@ -69,7 +69,7 @@ pub fn expand<'a>(
         mode,
         scope: Scope::Agent,
         agent,
-        open_id_client: options.open_id_client.clone(),
+        open_id_client: options.open_id_client,
         collect,
         resource_types,
         agent_extras: mode == Mode::Complete,

@@ -31,7 +31,7 @@ pub fn connector_job<'a>(
         mode,
         scope: Scope::Connector(c),
         agent,
-        open_id_client: options.open_id_client.clone(),
+        open_id_client: options.open_id_client,
         collect: if options.no_synchronization {
             Vec::new()
         } else {

@@ -121,7 +121,7 @@ fn connectors_in_declaration_order<'a>(model: &Model<'a>) -> Vec<ElRef<'a>> {
 }
 
 /// The virtual job of one connector.
-fn job(connector: ElRef<'_>) -> GenElement {
+fn job(connector: ElRef<'_>) -> GenElement<'_> {
     let c = connector.id().unwrap_or_default();
     let (cl1, _) = connector_display(connector);
     let mut job = GenElement::new("Job")
@@ -143,7 +143,7 @@ fn job(connector: ElRef<'_>) -> GenElement {
 }
 
 /// The stand-alone tasks of one connector, sorted by identifier.
-fn tasks(connector: ElRef<'_>) -> Vec<GenElement> {
+fn tasks(connector: ElRef<'_>) -> Vec<GenElement<'_>> {
     let c = connector.id().unwrap_or_default();
     let (cl1, cl2) = connector_display(connector);
     let mut out: Vec<GenElement> = STEPS

@@ -50,11 +50,11 @@ fn named<'a>(s: ElRef<'a>, name: &'a str) -> Vec<&'a str> {
         .collect()
 }
 
-fn one(element: &'static str, local: &str, l1: &str, l2: &str) -> Vec<Task> {
+fn one<'a>(element: &'static str, local: &str, l1: &'a str, l2: &'a str) -> Vec<Task<'a>> {
     vec![Task::new(element, local).display(l1, l2)]
 }
 
-fn with_types(mut t: Task, types: &[String]) -> Vec<Task> {
+fn with_types<'a>(mut t: Task<'a>, types: &[&'a str]) -> Vec<Task<'a>> {
     if types.is_empty() {
         return Vec::new();
     }
@@ -70,7 +70,7 @@ pub fn expand<'a>(
     let options = read_options(s);
     let agent_el = scaffolding_agent(model, s)?;
     let agent = agent_el.id().unwrap_or_default();
-    let o = options.open_id_client.clone();
+    let o = options.open_id_client;
     let principal = named(s, "PrincipalDataConnector").first().copied();
     let not_used = named(s, "NotUsed");
     let no_sync: Vec<&str> = named(s, "NoConnectorSynchronization")
@@ -121,9 +121,9 @@ pub fn expand<'a>(
         .iter()
         .filter_map(|r| r.value("SourceEntityType"))
         .collect();
-    let sources: Vec<String> = sorted_unique(sources_v.clone());
+    let sources: Vec<&str> = sorted_unique(sources_v.clone());
 
-    let all_expressions: Vec<String> = sorted_unique(
+    let all_expressions: Vec<&str> = sorted_unique(
         model
             .entity_types
             .keys()
@@ -150,8 +150,8 @@ pub fn expand<'a>(
     let mut plan = Plan::default();
     let mut views = Task::new("CreateDatabaseViewsTask", "CreateDatabaseViews")
         .display("Create the SQL Views", "Création des vues SQL");
-    views.agent = Some(agent.to_string());
-    views.open_id_client = Some(o.clone());
+    views.agent = Some(agent);
+    views.open_id_client = Some(o);
     plan.push_phase(vec![views]);
 
     // The collect, in initial mode, without dependencies.
@@ -170,9 +170,9 @@ pub fn expand<'a>(
                 .extra("Connection", e)
                 .extra("InitMode", "true")
                 .extra("IgnoreCookieFile", "true");
-            task.agent = Some(agent.to_string());
-            task.connector = Some(c.to_string());
-            task.open_id_client = Some(o.clone());
+            task.agent = Some(agent);
+            task.connector = Some(c);
+            task.open_id_client = Some(o);
             exports.push(task);
         }
         let mut prepare = Task::new(
@@ -187,9 +187,9 @@ pub fn expand<'a>(
         if !t.is_empty() {
             prepare = prepare.extra("Type", t);
         }
-        prepare.agent = Some(agent.to_string());
-        prepare.connector = Some(c.to_string());
-        prepare.open_id_client = Some(o.clone());
+        prepare.agent = Some(agent);
+        prepare.connector = Some(c);
+        prepare.open_id_client = Some(o);
         prepares.push(prepare);
         let mut sync = Task::new(
             "SynchronizeTask",
@@ -203,7 +203,7 @@ pub fn expand<'a>(
         if !t.is_empty() {
             sync = sync.extra("Type", t);
         }
-        sync.connector = Some(c.to_string());
+        sync.connector = Some(c);
         syncs.push(sync);
     }
     plan.push_phase(exports);
@@ -264,8 +264,8 @@ pub fn expand<'a>(
                 .extra("Dirty", "false")
                 .extra("ContinueOnError", "true")
                 .extra("IgnoreHistorization", "true");
-            fulfill.agent = Some(agent.to_string());
-            fulfill.open_id_client = Some(o.clone());
+            fulfill.agent = Some(agent);
+            fulfill.open_id_client = Some(o);
             fulfill.resource_types = rts.clone();
             plan.push_phase(vec![gpo]);
             plan.push_phase(vec![fulfill]);

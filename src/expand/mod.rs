@@ -23,16 +23,18 @@ use std::borrow::Cow;
 
 /// A generated element, ready to be written (`render::xml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GenElement {
+pub struct GenElement<'a> {
     /// The element's name: the table's (`&'static`), or a copied one's.
     pub name: Cow<'static, str>,
-    /// Attributes in the order they are written; names likewise.
-    pub attrs: Vec<(Cow<'static, str>, String)>,
-    pub children: Vec<GenElement>,
+    /// Attributes in the order they are written; names likewise. A value is borrowed from
+    /// the configuration's text or the tables where it is one of theirs, and owned only
+    /// where it is composed (identifiers, display names with placeholders).
+    pub attrs: Vec<(Cow<'static, str>, Cow<'a, str>)>,
+    pub children: Vec<GenElement<'a>>,
 }
 
-impl GenElement {
-    pub fn new(name: impl Into<Cow<'static, str>>) -> GenElement {
+impl<'a> GenElement<'a> {
+    pub fn new(name: impl Into<Cow<'static, str>>) -> GenElement<'a> {
         GenElement {
             name: name.into(),
             attrs: Vec::new(),
@@ -43,8 +45,13 @@ impl GenElement {
     pub fn attr(
         mut self,
         name: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
-    ) -> GenElement {
+        value: impl Into<Cow<'a, str>>,
+    ) -> GenElement<'a> {
+        // Most generated elements are links with one attribute: room for exactly that
+        // (a plain push would make room for four).
+        if self.attrs.capacity() == 0 {
+            self.attrs.reserve_exact(1);
+        }
         self.attrs.push((name.into(), value.into()));
         self
     }
@@ -53,7 +60,7 @@ impl GenElement {
         self.attrs
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 }
 
@@ -63,13 +70,13 @@ pub struct Expansion<'a> {
     pub scaffolding: ElRef<'a>,
     /// What the scaffolding generates, in order: its job(s) and, for
     /// `CreateConnectorsJobs`, the stand-alone tasks its jobs' steps run.
-    pub elements: Vec<GenElement>,
+    pub elements: Vec<GenElement<'a>>,
     /// The dependencies that `LinkDependTask` children added, as (child task identifier,
     /// parent task identifier, the `LinkDependTask`): checks report there.
     pub added_links: Vec<(String, String, ElRef<'a>)>,
 }
 
-impl Expansion<'_> {
+impl<'a> Expansion<'a> {
     pub fn job_identifier(&self) -> &str {
         self.jobs()
             .next()
@@ -78,20 +85,21 @@ impl Expansion<'_> {
     }
 
     /// The generated `<Job>` elements.
-    pub fn jobs(&self) -> impl Iterator<Item = &GenElement> {
+    pub fn jobs(&self) -> impl Iterator<Item = &GenElement<'a>> {
         self.elements.iter().filter(|e| e.name == "Job")
     }
 
     /// Every generated task: those in the jobs (not `Step`s) and the stand-alone ones.
-    pub fn tasks(&self) -> impl Iterator<Item = &GenElement> {
+    pub fn tasks(&self) -> impl Iterator<Item = &GenElement<'a>> {
         self.elements
             .iter()
             .flat_map(|e| {
-                if e.name == "Job" {
-                    e.children.iter().collect::<Vec<_>>()
+                let (own, children) = if e.name == "Job" {
+                    (None, &e.children[..])
                 } else {
-                    vec![e]
-                }
+                    (Some(e), &[][..])
+                };
+                own.into_iter().chain(children)
             })
             .filter(|t| t.name != "Step")
     }
@@ -110,8 +118,26 @@ pub struct Expanded<'a> {
     /// neither or both of `Before`/`After` (`invalid-value`). Everything else that stops a
     /// scaffolding is its rule's to report; the expansion skips it silently.
     pub diagnostics: Vec<Diagnostic>,
+    /// (element name, identifier) of the jobs and tasks of the expansions that overrides
+    /// changed, as generated: with those of [`Expanded::jobs`], every job and task
+    /// generated before overrides.
+    pub overridden: Vec<(String, String)>,
+}
+
+impl Expanded<'_> {
     /// (element name, identifier) of every job and task generated, before overrides.
-    pub generated: rustc_hash::FxHashSet<(String, String)>,
+    pub fn generated(&self) -> rustc_hash::FxHashSet<(&str, &str)> {
+        let now = self.jobs.iter().flat_map(|e| {
+            e.jobs()
+                .chain(e.tasks())
+                .filter_map(|el| Some((&*el.name, el.value("Identifier")?)))
+        });
+        let before = self
+            .overridden
+            .iter()
+            .map(|(k, id)| (k.as_str(), id.as_str()));
+        now.chain(before).collect()
+    }
 }
 
 /// Expands one scaffolding of a kind that scaffc expands ([`ScaffoldingKind::is_expanded`]).
@@ -150,14 +176,7 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize) -> Expanded<'a> {
         out.jobs.extend(job);
         out.diagnostics.extend(diagnostics);
     }
-    for e in &out.jobs {
-        for el in e.jobs().chain(e.tasks()) {
-            if let Some(id) = el.value("Identifier") {
-                out.generated.insert((el.name.to_string(), id.to_string()));
-            }
-        }
-    }
-    overrides::apply_overrides(model, &mut out.jobs);
+    out.overridden = overrides::apply_overrides(model, &mut out.jobs);
     out
 }
 
@@ -172,25 +191,25 @@ pub fn resolve_connector<'a>(model: &Model<'a>, s: ElRef<'a>) -> Option<(ElRef<'
 
 /// A task (or an inserted `Step`) of a job being generated.
 #[derive(Debug, Clone, Default)]
-pub struct Task {
+pub struct Task<'a> {
     pub element: &'static str,
     /// The identifier after the `{J}_` prefix; for a `Step`, the referenced task's identifier.
     pub local_id: String,
-    pub display: Option<(String, String)>,
-    pub agent: Option<String>,
-    pub connector: Option<String>,
+    pub display: Option<(Cow<'a, str>, Cow<'a, str>)>,
+    pub agent: Option<&'a str>,
+    pub connector: Option<&'a str>,
     pub level: usize,
-    pub open_id_client: Option<String>,
+    pub open_id_client: Option<&'a str>,
     /// Kind-specific attributes, written after `OpenIdClient` in this order.
-    pub extra: Vec<(&'static str, String)>,
+    pub extra: Vec<(&'static str, Cow<'a, str>)>,
     /// Local identifiers of the parent tasks.
     pub depends_on: Vec<String>,
-    pub entity_types: Vec<String>,
-    pub resource_types: Vec<String>,
+    pub entity_types: Vec<&'a str>,
+    pub resource_types: Vec<&'a str>,
 }
 
-impl Task {
-    pub fn new(element: &'static str, local_id: impl Into<String>) -> Task {
+impl<'a> Task<'a> {
+    pub fn new(element: &'static str, local_id: impl Into<String>) -> Task<'a> {
         Task {
             element,
             local_id: local_id.into(),
@@ -202,18 +221,18 @@ impl Task {
         self.element == "Step"
     }
 
-    pub fn display(mut self, l1: impl Into<String>, l2: impl Into<String>) -> Task {
+    pub fn display(mut self, l1: impl Into<Cow<'a, str>>, l2: impl Into<Cow<'a, str>>) -> Task<'a> {
         self.display = Some((l1.into(), l2.into()));
         self
     }
 
-    pub fn extra(mut self, name: &'static str, value: impl Into<String>) -> Task {
+    pub fn extra(mut self, name: &'static str, value: impl Into<Cow<'a, str>>) -> Task<'a> {
         self.extra.push((name, value.into()));
         self
     }
 
     /// Depends on every task of a phase (nothing when that phase was skipped).
-    pub fn depends_on_all(mut self, parents: &[Task]) -> Task {
+    pub fn depends_on_all(mut self, parents: &[Task<'_>]) -> Task<'a> {
         self.depends_on
             .extend(parents.iter().map(|p| p.local_id.clone()));
         self
@@ -228,8 +247,19 @@ impl Task {
     }
 
     /// The element, taking the task's texts rather than copying them.
-    fn into_element(self, job_id: &str) -> GenElement {
-        let mut e = GenElement::new(self.element).attr("Identifier", self.full_id(job_id));
+    fn into_element(self, job_id: &str) -> GenElement<'a> {
+        let mut e = GenElement::new(self.element);
+        // Room for exactly the attributes written below: there are many tasks.
+        let optional = [self.agent.is_some(), self.connector.is_some()];
+        let optional = optional.into_iter().filter(|&b| b).count()
+            + 2 * usize::from(self.display.is_some())
+            + usize::from(self.open_id_client.is_some());
+        e.attrs.reserve_exact(if self.is_step() {
+            2
+        } else {
+            2 + optional + self.extra.len()
+        });
+        e = e.attr("Identifier", self.full_id(job_id));
         if self.is_step() {
             return e.attr("Level", self.level.to_string());
         }
@@ -272,13 +302,13 @@ impl Task {
 /// The tasks of a job, phase after phase. Each phase with at least one task takes the next
 /// level; an empty phase is skipped and takes no number.
 #[derive(Debug, Default)]
-pub struct Plan {
-    pub tasks: Vec<Task>,
+pub struct Plan<'a> {
+    pub tasks: Vec<Task<'a>>,
     next_level: usize,
 }
 
-impl Plan {
-    pub fn push_phase(&mut self, phase: Vec<Task>) {
+impl<'a> Plan<'a> {
+    pub fn push_phase(&mut self, phase: Vec<Task<'a>>) {
         if phase.is_empty() {
             return;
         }
@@ -289,7 +319,7 @@ impl Plan {
         self.next_level += 1;
     }
 
-    pub fn into_elements(self, job_id: &str) -> Vec<GenElement> {
+    pub fn into_elements(self, job_id: &str) -> Vec<GenElement<'a>> {
         self.tasks
             .into_iter()
             .map(|t| t.into_element(job_id))
@@ -297,7 +327,7 @@ impl Plan {
     }
 
     /// Full identifiers of links added by `LinkDependTask` (see [`Expansion::added_links`]).
-    pub fn full_links<'a>(
+    pub fn full_links(
         &self,
         job_id: &str,
         links: Vec<(usize, String, ElRef<'a>)>,
@@ -319,8 +349,8 @@ impl Plan {
 #[derive(Debug, Clone)]
 pub struct Options<'a> {
     /// `{O}`: the OpenId client of agent-side tasks (`Job` by default).
-    pub open_id_client: String,
-    pub cron: Option<(String, Option<&'static str>)>,
+    pub open_id_client: &'a str,
+    pub cron: Option<(&'a str, Option<&'static str>)>,
     pub no_synchronization: bool,
     pub no_provisioning: bool,
     pub add_tasks: Vec<ElRef<'a>>,
@@ -334,7 +364,7 @@ pub const DEFAULT_OPENID_CLIENT: &str = "Job";
 /// out (`missing-attribute` reports it).
 pub fn read_options<'a>(s: ElRef<'a>) -> Options<'a> {
     let mut o = Options {
-        open_id_client: DEFAULT_OPENID_CLIENT.to_string(),
+        open_id_client: DEFAULT_OPENID_CLIENT,
         cron: None,
         no_synchronization: false,
         no_provisioning: false,
@@ -346,7 +376,7 @@ pub fn read_options<'a>(s: ElRef<'a>) -> Options<'a> {
         match child.local() {
             "OpenIdIdentifier" => {
                 if let Some(id) = c.value("Identifier") {
-                    o.open_id_client = id.to_string();
+                    o.open_id_client = id;
                 }
             }
             "CronTabExpression" => {
@@ -356,7 +386,7 @@ pub fn read_options<'a>(s: ElRef<'a>) -> Options<'a> {
                 // An invalid zone is `invalid-cron-time-zone` (src/rules/cron_values.rs);
                 // the job is then written without one.
                 let zone = c.value("CronTimeZone").and_then(cron_time_zone);
-                o.cron = Some((tab.to_string(), zone));
+                o.cron = Some((tab, zone));
             }
             "NoSynchronization" => o.no_synchronization = true,
             "NoProvisioning" => o.no_provisioning = true,
@@ -393,22 +423,22 @@ pub fn display_names<'a>(s: ElRef<'a>) -> Vec<(usize, &'a str)> {
 
 /// The `<Job>` element's attributes: Identifier, DisplayName_L1..L16, Agent,
 /// CronTabExpression, CronTimeZone, then the kind's flags.
-pub fn job_element(
+pub fn job_element<'a>(
     id: &str,
-    s: ElRef<'_>,
+    s: ElRef<'a>,
     default_display: (String, String),
-    agent: Option<&str>,
-    options: &Options<'_>,
-    flags: &[(&'static str, &str)],
-) -> GenElement {
-    let mut job = GenElement::new("Job").attr("Identifier", id);
+    agent: Option<&'a str>,
+    options: &Options<'a>,
+    flags: &[(&'static str, &'a str)],
+) -> GenElement<'a> {
+    let mut job = GenElement::new("Job").attr("Identifier", id.to_string());
     let mut names = display_names(s);
     if !names.iter().any(|(n, _)| *n == 1) {
         // (decision) L1 absent: the default L1, and the default L2 unless one is given.
-        let (l1, l2) = &default_display;
-        job = job.attr("DisplayName_L1", l1.as_str());
+        let (l1, l2) = default_display;
+        job = job.attr("DisplayName_L1", l1);
         if !names.iter().any(|(n, _)| *n == 2) {
-            job = job.attr("DisplayName_L2", l2.as_str());
+            job = job.attr("DisplayName_L2", l2);
         }
         names.retain(|(n, _)| *n >= 2);
     }
@@ -419,7 +449,7 @@ pub fn job_element(
         job = job.attr("Agent", a);
     }
     if let Some((tab, zone)) = &options.cron {
-        job = job.attr("CronTabExpression", tab.as_str());
+        job = job.attr("CronTabExpression", *tab);
         if let Some(z) = zone {
             job = job.attr("CronTimeZone", *z);
         }
@@ -440,9 +470,9 @@ pub fn finish_job<'a>(
     options: &Options<'a>,
     job_id: String,
     default_display: (String, String),
-    agent: Option<&str>,
-    flags: &[(&'static str, &str)],
-    mut plan: Plan,
+    agent: Option<&'a str>,
+    flags: &[(&'static str, &'a str)],
+    mut plan: Plan<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Expansion<'a> {
     apply_add_tasks(&options.add_tasks, &mut plan.tasks, diags);
@@ -458,10 +488,10 @@ pub fn finish_job<'a>(
 }
 
 /// A connector's display names: `{CL1}` and `{CL2}` (L2, or L1 when absent).
-pub fn connector_display(c: ElRef<'_>) -> (String, String) {
+pub fn connector_display(c: ElRef<'_>) -> (&str, &str) {
     let l1 = c.value("DisplayName_L1").or(c.id()).unwrap_or("");
     let l2 = c.value("DisplayName_L2").unwrap_or(l1);
-    (l1.to_string(), l2.to_string())
+    (l1, l2)
 }
 
 /// `{Cs}` / `{Cs2}`: the distinct connectors owning the resource types (through their target
@@ -478,23 +508,15 @@ pub fn owners_display(model: &Model<'_>, resource_types: &[ElRef<'_>]) -> (Strin
             }
         }
     }
-    let names: Vec<(String, String)> = owners
+    let names: Vec<(&str, &str)> = owners
         .iter()
-        .map(|c| match model.connector(c) {
+        .map(|&c| match model.connector(c) {
             Some(el) => connector_display(el),
-            None => (c.to_string(), c.to_string()),
+            None => (c, c),
         })
         .collect();
     (
-        names
-            .iter()
-            .map(|n| n.0.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        names
-            .iter()
-            .map(|n| n.1.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        names.iter().map(|n| n.0).collect::<Vec<_>>().join(", "),
+        names.iter().map(|n| n.1).collect::<Vec<_>>().join(", "),
     )
 }

@@ -25,7 +25,7 @@ use crate::xml::Element;
 /// A source element as a generated one: attributes in source order (without namespace
 /// declarations and without `ConsolidationMode`), children likewise. Recursive: the parser
 /// keeps no element deeper than `xml::MAX_DEPTH` levels.
-pub fn from_source(el: &Element<'_>) -> GenElement {
+pub fn from_source<'a>(el: &Element<'a>) -> GenElement<'a> {
     GenElement {
         name: Cow::Owned(el.local().to_string()),
         attrs: el
@@ -33,7 +33,7 @@ pub fn from_source(el: &Element<'_>) -> GenElement {
             .filter(|a| {
                 a.name != "ConsolidationMode" && a.name != "xmlns" && !a.name.starts_with("xmlns:")
             })
-            .map(|a| (Cow::Owned(a.name.to_string()), a.value.to_string()))
+            .map(|a| (Cow::Owned(a.name.to_string()), Cow::Borrowed(a.value)))
             .collect(),
         children: el.children().map(|c| from_source(&c)).collect(),
     }
@@ -81,7 +81,7 @@ fn candidates<'a>(model: &Model<'a>) -> HashMap<(&'a str, &'a str), ElRef<'a>> {
 
 /// Adjusts `element` by `with`; `None` when it is deleted. An override whose
 /// `ConsolidationMode` does not parse leaves `element` unchanged.
-fn apply(element: GenElement, with: ElRef<'_>) -> Option<GenElement> {
+fn apply<'a>(element: GenElement<'a>, with: ElRef<'a>) -> Option<GenElement<'a>> {
     let Some(mode) = mode_of(with) else {
         return Some(element);
     };
@@ -105,11 +105,17 @@ fn apply(element: GenElement, with: ElRef<'_>) -> Option<GenElement> {
     }
 }
 
-/// Applies every override to the generated elements.
-pub fn apply_overrides(model: &Model<'_>, generated: &mut [Expansion<'_>]) {
+/// Applies every override to the generated elements. Returns (element name, identifier) of
+/// the jobs and tasks of each expansion that an override changed, as generated (a deleted
+/// or replaced one is gone from the expansion).
+pub fn apply_overrides<'a>(
+    model: &Model<'a>,
+    generated: &mut [Expansion<'a>],
+) -> Vec<(String, String)> {
+    let mut before = Vec::new();
     let candidates = candidates(model);
     if candidates.is_empty() {
-        return;
+        return before;
     }
     let find = |el: &GenElement| {
         el.value("Identifier")
@@ -117,6 +123,14 @@ pub fn apply_overrides(model: &Model<'_>, generated: &mut [Expansion<'_>]) {
             .copied()
     };
     for e in generated.iter_mut() {
+        // Steps are never overridden: the jobs and tasks are every element `find` looks at.
+        if !e.jobs().chain(e.tasks()).any(|el| find(el).is_some()) {
+            continue;
+        }
+        before.extend(e.jobs().chain(e.tasks()).filter_map(|el| {
+            let id = el.value("Identifier")?;
+            Some((el.name.to_string(), id.to_string()))
+        }));
         let elements = std::mem::take(&mut e.elements);
         for el in elements {
             let el = match find(&el) {
@@ -133,13 +147,14 @@ pub fn apply_overrides(model: &Model<'_>, generated: &mut [Expansion<'_>]) {
             });
         }
     }
+    before
 }
 
 /// The overrides of a job's tasks; links to deleted tasks are removed too.
 fn override_tasks<'a>(
-    mut job: GenElement,
-    find: &dyn Fn(&GenElement) -> Option<ElRef<'a>>,
-) -> GenElement {
+    mut job: GenElement<'a>,
+    find: &dyn Fn(&GenElement<'a>) -> Option<ElRef<'a>>,
+) -> GenElement<'a> {
     let mut deleted: Vec<String> = Vec::new();
     let children = std::mem::take(&mut job.children);
     for t in children {

@@ -47,7 +47,7 @@ pub struct SyncJob<'a, 'm> {
     pub mode: Mode,
     pub scope: Scope<'a>,
     pub agent: &'a str,
-    pub open_id_client: String,
+    pub open_id_client: &'a str,
     /// The connectors collected, in order, each with its export connections.
     pub collect: Vec<(ElRef<'a>, Vec<ElRef<'a>>)>,
     /// The resource types provisioned, by identifier.
@@ -56,16 +56,14 @@ pub struct SyncJob<'a, 'm> {
     pub agent_extras: bool,
 }
 
-pub fn ids<'a>(list: &[ElRef<'a>]) -> Vec<String> {
-    list.iter()
-        .map(|r| r.id().unwrap_or_default().to_string())
-        .collect()
+pub fn ids<'a>(list: &[ElRef<'a>]) -> Vec<&'a str> {
+    list.iter().map(|r| r.id().unwrap_or_default()).collect()
 }
 
-pub fn sorted_unique(mut v: Vec<&str>) -> Vec<String> {
+pub fn sorted_unique(mut v: Vec<&str>) -> Vec<&str> {
     v.sort_unstable();
     v.dedup();
-    v.into_iter().map(str::to_string).collect()
+    v
 }
 
 /// How a connector takes part in an agent job: `CompleteJob` / `IncrementalJob`.
@@ -110,16 +108,16 @@ pub fn provisioned_by_complete_jobs(connector: ElRef<'_>) -> bool {
 }
 
 impl<'a> SyncJob<'a, '_> {
-    fn agent_task(&self, element: &'static str, local: String, connector: &str) -> Task {
+    fn agent_task(&self, element: &'static str, local: String, connector: &'a str) -> Task<'a> {
         let mut t = Task::new(element, local);
-        t.agent = Some(self.agent.to_string());
-        t.connector = Some(connector.to_string());
-        t.open_id_client = Some(self.open_id_client.to_string());
+        t.agent = Some(self.agent);
+        t.connector = Some(connector);
+        t.open_id_client = Some(self.open_id_client);
         t
     }
 
     /// The tasks, phase by phase.
-    pub fn plan(&self) -> Plan {
+    pub fn plan(&self) -> Plan<'a> {
         let m = self.model;
         let incremental = self.mode == Mode::Incremental;
         let mode_name = if incremental {
@@ -193,7 +191,7 @@ impl<'a> SyncJob<'a, '_> {
             };
             let mut sync = Task::new("SynchronizeTask", local)
                 .display(format!("{cl1} - {l1}"), format!("{cl2} - {l2}"));
-            sync.connector = Some(c.to_string());
+            sync.connector = Some(c);
             if !t.is_empty() {
                 sync = sync.extra("Type", t);
             }
@@ -220,7 +218,7 @@ impl<'a> SyncJob<'a, '_> {
 
         // The entity types of the computations.
         let (expressions, correlations, sources) = self.entity_types();
-        let dirty = |t: Task| {
+        let dirty = |t: Task<'a>| -> Task<'a> {
             if incremental {
                 t.extra("Dirty", "true")
             } else {
@@ -291,8 +289,8 @@ impl<'a> SyncJob<'a, '_> {
                 .extra("Dirty", if incremental { "true" } else { "false" })
                 .extra("ContinueOnError", "true")
                 .depends_on_all(std::slice::from_ref(&gpo));
-            fulfill.agent = Some(self.agent.to_string());
-            fulfill.open_id_client = Some(self.open_id_client.clone());
+            fulfill.agent = Some(self.agent);
+            fulfill.open_id_client = Some(self.open_id_client);
             fulfill.resource_types = rts;
             plan.push_phase(vec![gpo]);
             plan.push_phase(vec![fulfill]);
@@ -352,22 +350,21 @@ impl<'a> SyncJob<'a, '_> {
     }
 
     /// (computed properties, correlations, role model and risk scores) entity types.
-    fn entity_types(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+    fn entity_types(&self) -> (Vec<&'a str>, Vec<&'a str>, Vec<&'a str>) {
         let m = self.model;
         match self.scope {
             Scope::Connector(c) => {
                 let own = m.entity_types_of(c);
                 let sources = m.source_entity_types_of(c);
-                let mut list: Vec<String> = own.iter().map(|e| e.to_string()).collect();
+                let mut list: Vec<&'a str> = own.to_vec();
                 for s in &sources {
                     if !own.contains(s) {
-                        list.push(s.to_string());
+                        list.push(s);
                     }
                 }
                 if own.is_empty() {
                     list.clear();
                 }
-                let sources = sources.iter().map(|s| s.to_string()).collect();
                 (list.clone(), list, sources)
             }
             Scope::Agent => {
@@ -390,7 +387,7 @@ impl<'a> SyncJob<'a, '_> {
 
     /// (decision) Role model notifications: the source entity types of every resource type
     /// that complete jobs provision (see [`provisioned_by_complete_jobs`]), whatever the job.
-    fn notified_entity_types(&self) -> Vec<String> {
+    fn notified_entity_types(&self) -> Vec<&'a str> {
         let m = self.model;
         let mut sources = Vec::new();
         for list in m.resource_types.values() {
@@ -413,7 +410,7 @@ impl<'a> SyncJob<'a, '_> {
 pub fn classified_and_profiled<'a>(
     model: &Model<'a>,
     resource_types: &[ElRef<'a>],
-) -> (Vec<String>, Vec<ElRef<'a>>) {
+) -> (Vec<&'a str>, Vec<ElRef<'a>>) {
     let mut classified = std::collections::HashSet::new();
     let mut profiled = std::collections::HashSet::new();
     for r in &model.elements {
@@ -440,7 +437,7 @@ pub fn classified_and_profiled<'a>(
 
 /// The profiles phase for the resource types that have a `ProfileRuleContext`: their
 /// target entity types and themselves; nothing when there is none.
-pub fn profiles_task(profiled: &[ElRef<'_>]) -> Vec<Task> {
+pub fn profiles_task<'a>(profiled: &[ElRef<'a>]) -> Vec<Task<'a>> {
     if profiled.is_empty() {
         return Vec::new();
     }

@@ -132,7 +132,7 @@ fn bool_attr(el: ElRef<'_>, name: &str) -> Option<bool> {
 /// moves what follows by one: neither changes the other differences.
 pub fn apply_add_tasks(
     add_tasks: &[ElRef<'_>],
-    tasks: &mut Vec<Task>,
+    tasks: &mut Vec<Task<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     if add_tasks.is_empty() {
@@ -142,9 +142,9 @@ pub fn apply_add_tasks(
         return apply_add_tasks_in_place(add_tasks, tasks, diags);
     }
     const NONE: usize = usize::MAX;
-    struct Node {
+    struct Node<'a> {
         /// The plan's tasks of one level, or an inserted step.
-        tasks: Result<std::ops::Range<usize>, Task>,
+        tasks: Result<std::ops::Range<usize>, Task<'a>>,
         /// Level minus the previous node's level (the level itself for the first node).
         gap: usize,
         prev: usize,
@@ -273,7 +273,7 @@ fn add_task<'a>(
 /// [`apply_add_tasks`] the direct way, for a plan whose levels are not in order.
 fn apply_add_tasks_in_place(
     add_tasks: &[ElRef<'_>],
-    tasks: &mut Vec<Task>,
+    tasks: &mut Vec<Task<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut resolver = Resolver::new(tasks);
@@ -351,7 +351,7 @@ pub fn apply_link_depend_tasks<'a>(
 mod tests {
     use super::*;
 
-    fn tasks(ids: &[&str]) -> Vec<Task> {
+    fn tasks(ids: &[&str]) -> Vec<Task<'static>> {
         ids.iter().map(|id| Task::new("ExportTask", *id)).collect()
     }
 

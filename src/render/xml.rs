@@ -8,7 +8,7 @@ pub const ROOT_OPEN: &str =
 pub const ROOT_CLOSE: &str = "</ConfigurationFile>\n";
 
 /// A whole document: the declaration, the root, and `elements` at depth 1.
-pub fn document<'e>(elements: impl IntoIterator<Item = &'e GenElement>) -> String {
+pub fn document<'e, 'a: 'e>(elements: impl IntoIterator<Item = &'e GenElement<'a>>) -> String {
     let mut out = String::from(DECLARATION);
     out.push_str(ROOT_OPEN);
     for e in elements {
@@ -21,7 +21,7 @@ pub fn document<'e>(elements: impl IntoIterator<Item = &'e GenElement>) -> Strin
 /// Writes one element and its children, one element per line, two spaces per depth.
 /// Recursive: generated elements are a few levels deep, and those copied from the input
 /// are at most `xml::MAX_DEPTH` levels deep.
-pub fn write_element(out: &mut String, e: &GenElement, depth: usize) {
+pub fn write_element(out: &mut String, e: &GenElement<'_>, depth: usize) {
     for _ in 0..depth {
         out.push_str("  ");
     }

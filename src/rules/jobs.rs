@@ -94,11 +94,7 @@ pub fn jobs<'c>(ctx: &Context<'c, '_>) -> Vec<JobView<'c>> {
         for j in list {
             // A job that overrides a generated one is seen through the generated job.
             let id = j.id().unwrap_or_default();
-            if ctx
-                .expanded
-                .generated
-                .contains(&("Job".to_string(), id.to_string()))
-            {
+            if ctx.generated().contains(&("Job", id)) {
                 continue;
             }
             out.push(hand_written(table, *j));

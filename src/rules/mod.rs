@@ -184,13 +184,7 @@ impl<'c, 'a> Context<'c, 'a> {
     /// overrides, as borrowed strings: built once per analysis.
     pub fn generated(&self) -> &rustc_hash::FxHashSet<(&'c str, &'c str)> {
         let expanded: &'c Expanded<'a> = self.expanded;
-        self.generated.get_or_init(|| {
-            expanded
-                .generated
-                .iter()
-                .map(|(k, id)| (k.as_str(), id.as_str()))
-                .collect()
-        })
+        self.generated.get_or_init(|| expanded.generated())
     }
 
     /// Every task of the expanded configuration by identifier: built once per analysis.

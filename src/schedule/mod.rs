@@ -209,6 +209,7 @@ fn list(
             ));
         }
     }
+    let generated = expanded.generated();
     for r in &model.elements {
         if r.el.local() != "Job" {
             continue;
@@ -216,10 +217,7 @@ fn list(
         let (Some(id), Some(expr)) = (r.id(), r.value("CronTabExpression")) else {
             continue;
         };
-        if expanded
-            .generated
-            .contains(&("Job".to_string(), id.to_string()))
-        {
+        if generated.contains(&("Job", id)) {
             // An override: its effect is in the generated job.
             continue;
         }
