@@ -164,9 +164,9 @@ pub(crate) fn pipeline_on<'a, R>(
             .as_ref()
             .map(|(p, s)| (p.as_str(), s)),
         threads: options.threads,
-        jobs: Default::default(),
         task_table: Default::default(),
         generated: Default::default(),
+        overrides: Default::default(),
     };
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());

@@ -126,7 +126,7 @@ pub struct Expanded<'a> {
 
 impl Expanded<'_> {
     /// (element name, identifier) of every job and task generated, before overrides.
-    pub fn generated(&self) -> rustc_hash::FxHashSet<(&str, &str)> {
+    pub fn generated(&self) -> impl Iterator<Item = (&str, &str)> {
         let now = self.jobs.iter().flat_map(|e| {
             e.jobs()
                 .chain(e.tasks())
@@ -136,7 +136,32 @@ impl Expanded<'_> {
             .overridden
             .iter()
             .map(|(k, id)| (k.as_str(), id.as_str()));
-        now.chain(before).collect()
+        now.chain(before)
+    }
+
+    /// Those of `wanted` (element name, identifier) that are generated, before overrides:
+    /// the hand-written elements that override generated ones, found without a set of
+    /// everything generated (there are few hand-written jobs and tasks).
+    pub fn generated_of<'w>(
+        &self,
+        wanted: impl IntoIterator<Item = (&'w str, &'w str)>,
+    ) -> rustc_hash::FxHashSet<(&'w str, &'w str)> {
+        let mut wanted: Vec<(&'w str, &'w str)> = wanted.into_iter().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = vec![false; wanted.len()];
+        if !wanted.is_empty() {
+            for g in self.generated() {
+                if let Ok(i) = wanted.binary_search_by(|w| (w.0, w.1).cmp(&g)) {
+                    found[i] = true;
+                }
+            }
+        }
+        wanted
+            .into_iter()
+            .zip(found)
+            .filter_map(|(w, f)| f.then_some(w))
+            .collect()
     }
 }
 

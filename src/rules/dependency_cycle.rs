@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::jobs::JobView;
-use super::{Context, Rule};
+use super::Rule;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
 pub const RULE: Rule = Rule {
@@ -86,14 +86,18 @@ pub fn first_cycle(job: &JobView) -> Option<(Vec<usize>, Label)> {
     None
 }
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    // A cycle of hand-written tasks that the steps of several jobs run is one mistake:
-    // reported once, at its link, for the first job that sees it.
-    let mut reported: HashSet<Label> = HashSet::new();
-    for job in ctx.jobs() {
+/// The places already reported, across jobs: a cycle of hand-written tasks that the steps
+/// of several jobs run is one mistake, reported once, at its link, for the first job that
+/// sees it.
+#[derive(Default)]
+pub struct Reported(HashSet<Label>);
+
+/// Checks one job ([`super::jobs::check`] hands every job to it, in order).
+pub fn check_job(job: &JobView<'_>, reported: &mut Reported, out: &mut Vec<Diagnostic>) {
+    {
         if let Some((cycle, at)) = job
             .first_cycle()
-            .filter(|(_, at)| reported.insert(at.clone()))
+            .filter(|(_, at)| reported.0.insert(at.clone()))
         {
             let mut names: Vec<&str> = cycle.iter().map(|&i| job.tasks[i].id).collect();
             names.push(names[0]);

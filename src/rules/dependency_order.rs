@@ -2,7 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Context, Rule};
+use super::jobs::JobView;
+use super::Rule;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 
 pub const RULE: Rule = Rule {
@@ -25,11 +26,16 @@ Example:
 Fix: give the parent a lower `Level` than the child, or remove the dependency.",
 };
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    // A dependency that the steps of several jobs see (a hand-written task's
-    // `TaskDependsOnTask`) is one place: reported once, for the first job that sees it.
-    let mut reported: HashSet<Label> = HashSet::new();
-    for job in ctx.jobs() {
+/// The places already reported, across jobs: a dependency that the steps of several jobs
+/// see (a hand-written task's `TaskDependsOnTask`) is one place, reported once, for the
+/// first job that sees it.
+#[derive(Default)]
+pub struct Reported(HashSet<Label>);
+
+/// Checks one job ([`super::jobs::check`] hands every job to it, in order).
+pub fn check_job(job: &JobView<'_>, reported: &mut Reported, out: &mut Vec<Diagnostic>) {
+    let reported = &mut reported.0;
+    {
         // The links of a cycle are reported once, as `dependency-cycle`.
         let cycle: &[usize] = job.first_cycle().map_or(&[], |(c, _)| c.as_slice());
         // First place in the cycle of each identifier, and first task of each identifier.

@@ -85,28 +85,52 @@ impl JobView<'_> {
     }
 }
 
-/// Every job of the configuration: hand-written ones, then generated ones.
-pub fn jobs<'c>(ctx: &Context<'c, '_>) -> Vec<JobView<'c>> {
+/// The rules that judge one job at a time, over every job: hand-written ones in path then
+/// document order, then generated ones. Each job's view is built once, handed to each
+/// rule, and dropped: the views of every job are never held together.
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    let mut cycle = super::dependency_cycle::Reported::default();
+    let mut order = super::dependency_order::Reported::default();
+    let mut agents = super::mixed_agents::Reported::default();
+    for_each_job(ctx, |job| {
+        super::dependency_cycle::check_job(job, &mut cycle, out);
+        super::dependency_order::check_job(job, &mut order, out);
+        super::mixed_agents::check_job(job, &mut agents, out);
+    });
+}
+
+/// Every job of the configuration, one view at a time: hand-written ones, then generated
+/// ones.
+pub fn for_each_job<'c>(ctx: &Context<'c, '_>, mut f: impl FnMut(&JobView<'c>)) {
     let m = ctx.model;
     let table = ctx.task_table();
-    let mut out = Vec::new();
+    let mut hand: Vec<ElRef<'c>> = Vec::new();
     for list in m.jobs.values() {
         for j in list {
             // A job that overrides a generated one is seen through the generated job.
             let id = j.id().unwrap_or_default();
-            if ctx.generated().contains(&("Job", id)) {
+            if ctx.overrides().contains(&("Job", id)) {
                 continue;
             }
-            out.push(hand_written(table, *j));
+            hand.push(*j);
         }
     }
-    out.sort_by_key(|j| (j.at.file, j.at.range.start));
+    // Where each view is reported: the identifier's value, else the element's name.
+    hand.sort_by_key(|j| {
+        let at = match j.el.attr("Identifier") {
+            Some(a) => a.value_range,
+            None => j.el.name_range(),
+        };
+        (j.file, at.start)
+    });
+    for j in hand {
+        f(&hand_written(table, j));
+    }
     for e in &ctx.expanded.jobs {
         for job in e.jobs() {
-            out.push(generated(table, e, job));
+            f(&generated(table, e, job));
         }
     }
-    out
 }
 
 fn generated<'e>(

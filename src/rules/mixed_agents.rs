@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use super::{Context, Rule};
+use super::jobs::JobView;
+use super::Rule;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::is_agent_side_task;
 
@@ -23,16 +24,20 @@ Example:
 Fix: give the job the tasks' agent (`<Job ... Agent=\"Local\">`), or split the job per agent.",
 };
 
-pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    // A task that the steps of several jobs run is one place: reported once, for the first
-    // job (in [`jobs`] order) that sees it.
-    let mut reported: HashSet<Label> = HashSet::new();
+/// The places already reported, across jobs: a task that the steps of several jobs run is
+/// one place, reported once, for the first job (in [`super::jobs::for_each_job`] order)
+/// that sees it.
+#[derive(Default)]
+pub struct Reported(HashSet<Label>);
+
+/// Checks one job ([`super::jobs::check`] hands every job to it, in order).
+pub fn check_job(job: &JobView<'_>, reported: &mut Reported, out: &mut Vec<Diagnostic>) {
     let mut push = |d: Diagnostic| {
-        if reported.insert(d.primary.clone()) {
+        if reported.0.insert(d.primary.clone()) {
             out.push(d);
         }
     };
-    for job in ctx.jobs() {
+    {
         for t in &job.tasks {
             match (&job.agent, &t.agent) {
                 (Some(ja), Some((ta, at))) if ja != ta => push(

@@ -171,12 +171,12 @@ pub struct Context<'c, 'a> {
     /// Threads to run the rules on ([`crate::Options::threads`]: 0 for one per core, 1 for
     /// the caller's thread only).
     pub threads: usize,
-    /// The job view ([`Context::jobs`]), built by the first rule that asks for it.
-    pub jobs: std::sync::OnceLock<Vec<jobs::JobView<'c>>>,
     /// The task table ([`Context::task_table`]), likewise.
     pub task_table: std::sync::OnceLock<TaskTable<'c, 'a>>,
     /// [`Context::generated`], likewise.
     pub generated: std::sync::OnceLock<rustc_hash::FxHashSet<(&'c str, &'c str)>>,
+    /// [`Context::overrides`], likewise.
+    pub overrides: std::sync::OnceLock<rustc_hash::FxHashSet<(&'c str, &'c str)>>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -184,19 +184,28 @@ impl<'c, 'a> Context<'c, 'a> {
     /// overrides, as borrowed strings: built once per analysis.
     pub fn generated(&self) -> &rustc_hash::FxHashSet<(&'c str, &'c str)> {
         let expanded: &'c Expanded<'a> = self.expanded;
-        self.generated.get_or_init(|| expanded.generated())
+        self.generated
+            .get_or_init(|| expanded.generated().collect())
+    }
+
+    /// (element name, identifier) of the root-level hand-written jobs and tasks that a
+    /// scaffolding generates too (before overrides): the overrides, with or without
+    /// `ConsolidationMode`. Built once per analysis.
+    pub fn overrides(&self) -> &rustc_hash::FxHashSet<(&'c str, &'c str)> {
+        let model: &'c Model<'a> = self.model;
+        self.overrides.get_or_init(|| {
+            let roots = model.elements.iter().filter_map(|r| {
+                let local = r.el.local();
+                (local == "Job" || crate::model::is_task(local)).then_some((local, r.id()?))
+            });
+            self.expanded.generated_of(roots)
+        })
     }
 
     /// Every task of the expanded configuration by identifier: built once per analysis.
     pub fn task_table(&self) -> &TaskTable<'c, 'a> {
         self.task_table
             .get_or_init(|| TaskTable::new(self.model, self.expanded))
-    }
-
-    /// Every job of the configuration, hand-written then generated ([`jobs::jobs`]): built
-    /// once per analysis, shared by the rules that look at jobs.
-    pub fn jobs(&self) -> &[jobs::JobView<'c>] {
-        self.jobs.get_or_init(|| jobs::jobs(self))
     }
 }
 
@@ -320,9 +329,8 @@ pub fn check(
         rule(connector_without_agent::check),
         rule(ambiguous_agent::check),
         rule(override_without_target::check),
-        rule(dependency_cycle::check),
-        rule(dependency_order::check),
-        rule(mixed_agents::check),
+        // `dependency-cycle`, `dependency-order` and `mixed-agents`, one job at a time.
+        rule(jobs::check),
         rule(no_export_connection::check),
         rule(incremental_not_supported::check),
         rule(cron_values::check),

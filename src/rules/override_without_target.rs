@@ -35,7 +35,6 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    let generated = ctx.generated();
     for (r, parent) in m.top() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
         let overridable = (local == "Job" && parent.is_none())
@@ -44,6 +43,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(id) = r.id() else { continue };
+        // Built on the first override met: most configurations have none.
+        let generated = ctx.generated();
         if generated.contains(&(local, id)) {
             continue;
         }

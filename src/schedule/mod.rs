@@ -209,7 +209,13 @@ fn list(
             ));
         }
     }
-    let generated = expanded.generated();
+    let generated = expanded.generated_of(
+        model
+            .elements
+            .iter()
+            .filter(|r| r.el.local() == "Job")
+            .filter_map(|r| Some(("Job", r.id()?))),
+    );
     for r in &model.elements {
         if r.el.local() != "Job" {
             continue;
