@@ -23,7 +23,7 @@ use quick_xml::Reader;
 /// subtree are (children follow their parent, in document order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Node {
-    name_start: u32,
+    /// The end of the name (it starts right after the `<`, at `range_start + 1`).
     name_end: u32,
     /// Where the local name starts (after the prefix's `:`).
     local_start: u32,
@@ -40,8 +40,13 @@ struct Node {
     parent: u32,
 }
 
-/// The largest text the tree can hold: positions are `u32`, and the top bit of a value's
-/// end marks a value stored apart (`NORMALISED`).
+impl Node {
+    fn name_range(&self) -> Range<usize> {
+        self.range_start as usize + 1..self.name_end as usize
+    }
+}
+
+/// The largest text the tree can hold: positions are `u32`, kept under 2 GiB.
 pub const MAX_TEXT_BYTES: usize = 1 << 31;
 
 /// No node: the root's parent.
@@ -49,14 +54,21 @@ const NO_NODE: u32 = u32::MAX;
 
 /// Set on [`RawAttr::value_end`] when the value differs from its raw text (entities,
 /// normalised whitespace): the value is then in [`Tree::values`].
-const NORMALISED: u32 = 1 << 31;
+const NORMALISED: u16 = 1 << 15;
 
+/// A `value_len` too long for its 15 bits: both lengths are in [`Tree::long`].
+const LONG: u16 = NORMALISED - 1;
+
+/// An attribute in 12 bytes (there are more attributes than anything else in a
+/// configuration): where its name and raw value start, and their lengths; a name of 64 KiB
+/// or a value of 32 KiB or more has its ends in [`Tree::long`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct RawAttr {
     name_start: u32,
-    name_end: u32,
     value_start: u32,
-    value_end: u32,
+    name_len: u16,
+    /// The raw value's length ([`LONG`]: see [`Tree::long`]), and [`NORMALISED`].
+    value_len: u16,
 }
 
 /// The element tree of one file: owned, no lifetime; [`Tree::root`] views it with the
@@ -67,10 +79,59 @@ pub struct Tree {
     attrs: Vec<RawAttr>,
     /// The values that differ from their raw text, by attribute index (ascending).
     values: Vec<(u32, Box<str>)>,
+    /// (attribute index, name end, raw value end) of the attributes whose lengths do not
+    /// fit in [`RawAttr`], by index (ascending).
+    long: Vec<(u32, u32, u32)>,
     root: Option<u32>,
 }
 
 impl Tree {
+    /// The name's and the raw value's ranges of attribute `i`.
+    fn attr_ranges(&self, i: u32) -> (Range<usize>, Range<usize>) {
+        let a = self.attrs[i as usize];
+        let (name_start, value_start) = (a.name_start as usize, a.value_start as usize);
+        if a.value_len & !NORMALISED == LONG {
+            let k = self.long.binary_search_by_key(&i, |l| l.0).map_or(0, |k| k);
+            let (_, name_end, value_end) = self.long.get(k).copied().unwrap_or_default();
+            return (
+                name_start..(name_end as usize).max(name_start),
+                value_start..(value_end as usize).max(value_start),
+            );
+        }
+        (
+            name_start..name_start + usize::from(a.name_len),
+            value_start..value_start + usize::from(a.value_len & !NORMALISED),
+        )
+    }
+
+    /// Pushes an attribute.
+    fn push_attr(&mut self, name: Range<usize>, value: Range<usize>, normalised: bool) {
+        let index = self.attrs.len() as u32;
+        let (name_len, value_len) = (name.end - name.start, value.end - value.start);
+        let fits = name_len < usize::from(u16::MAX) && value_len < usize::from(LONG);
+        if !fits {
+            self.long.push((index, name.end as u32, value.end as u32));
+        }
+        let flag = if normalised { NORMALISED } else { 0 };
+        self.attrs.push(RawAttr {
+            name_start: name.start as u32,
+            value_start: value.start as u32,
+            name_len: if fits { name_len as u16 } else { u16::MAX },
+            value_len: flag | if fits { value_len as u16 } else { LONG },
+        });
+    }
+
+    /// Removes the attributes from `len` on (and what is stored apart for them).
+    fn truncate_attrs(&mut self, len: usize) {
+        self.attrs.truncate(len);
+        while self.values.last().is_some_and(|(k, _)| *k as usize >= len) {
+            self.values.pop();
+        }
+        while self.long.last().is_some_and(|l| l.0 as usize >= len) {
+            self.long.pop();
+        }
+    }
+
     /// The root element, viewed over `text` (the text the tree was parsed from).
     pub fn root<'a>(&'a self, text: &'a str) -> Option<Element<'a>> {
         self.root.map(|node| Element {
@@ -155,8 +216,7 @@ impl<'a> Element<'a> {
 
     /// The name as written (possibly prefixed).
     pub fn name(&self) -> &'a str {
-        let n = self.n();
-        &self.text[n.name_start as usize..n.name_end as usize]
+        &self.text[self.n().name_range()]
     }
 
     /// The name without its prefix: what the configuration model matches on.
@@ -166,8 +226,7 @@ impl<'a> Element<'a> {
     }
 
     pub fn name_range(&self) -> Range<usize> {
-        let n = self.n();
-        n.name_start as usize..n.name_end as usize
+        self.n().name_range()
     }
 
     /// From the `<` of the start tag to the end of the end tag (or of the empty tag).
@@ -214,9 +273,12 @@ impl<'a> Element<'a> {
         (attrs.next..attrs.end)
             .find(|&i| {
                 let a = &self.tree.attrs[i as usize];
-                (a.name_end - a.name_start) as usize == name.len()
-                    && bytes.get(a.name_start as usize..a.name_end as usize)
-                        == Some(name.as_bytes())
+                let start = a.name_start as usize;
+                if a.value_len & !NORMALISED == LONG {
+                    return bytes.get(self.tree.attr_ranges(i).0) == Some(name.as_bytes());
+                }
+                usize::from(a.name_len) == name.len()
+                    && bytes.get(start..start + name.len()) == Some(name.as_bytes())
             })
             .map(|i| attrs.get(i))
     }
@@ -267,10 +329,8 @@ pub struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     fn get(&self, i: u32) -> Attr<'a> {
-        let a = self.tree.attrs[i as usize];
-        let value_end = (a.value_end & !NORMALISED) as usize;
-        let value_range = a.value_start as usize..value_end;
-        let value = if a.value_end & NORMALISED != 0 {
+        let (name_range, value_range) = self.tree.attr_ranges(i);
+        let value = if self.tree.attrs[i as usize].value_len & NORMALISED != 0 {
             let tree: &'a Tree = self.tree;
             match tree.values.binary_search_by_key(&i, |(k, _)| *k) {
                 Ok(k) => &tree.values[k].1,
@@ -280,8 +340,8 @@ impl<'a> Attrs<'a> {
             &self.text[value_range.clone()]
         };
         Attr {
-            name: &self.text[a.name_start as usize..a.name_end as usize],
-            name_range: a.name_start as usize..a.name_end as usize,
+            name: &self.text[name_range.clone()],
+            name_range,
             value,
             value_range,
         }
@@ -430,8 +490,7 @@ impl<'a> Builder<'a> {
     }
 
     fn name_of(&self, node: u32) -> &'a str {
-        let n = &self.tree.nodes[node as usize];
-        &self.text[n.name_start as usize..n.name_end as usize]
+        &self.text[self.tree.nodes[node as usize].name_range()]
     }
 
     /// The innermost open element.
@@ -443,7 +502,7 @@ impl<'a> Builder<'a> {
                 Open {
                     name: self.name_of(k),
                     lt: n.range_start as usize,
-                    name_range: n.name_start as usize..n.name_end as usize,
+                    name_range: n.name_range(),
                 }
             }),
         }
@@ -477,8 +536,9 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
+        // A start tag's name follows its `<`.
+        debug_assert_eq!(tag.name_range.start, tag.lt + 1);
         self.tree.nodes.push(Node {
-            name_start: tag.name_range.start as u32,
             name_end: tag.name_range.end as u32,
             local_start: (tag.name_range.end - tag.local_len) as u32,
             range_start: tag.lt as u32,
@@ -537,6 +597,15 @@ pub fn parse(text: &str, start: usize) -> Parsed {
             )],
         };
     }
+    // quick-xml skips a U+FEFF at the start of its input without counting it in its
+    // positions (a second byte-order mark, the first being `start`'s): skip it here, so
+    // that every position stays an offset of `text`.
+    let start = start
+        + if text[start..].starts_with('\u{FEFF}') {
+            3
+        } else {
+            0
+        };
     let input = &text[start..];
     let mut reader = Reader::from_str(input);
     let config = reader.config_mut();
@@ -557,6 +626,7 @@ pub fn parse(text: &str, start: usize) -> Parsed {
             nodes: Vec::with_capacity(text.len() / 64),
             attrs: Vec::with_capacity(text.len() / 32),
             values: Vec::new(),
+            long: Vec::new(),
             root: None,
         },
         kept: Vec::new(),
@@ -952,20 +1022,12 @@ fn element<'a>(
     let tag = start_element(b.text, e, lt, offset_of, &mut b.tree, errors);
     if b.kept.len() >= MAX_DEPTH {
         // Read for well-formedness, not kept.
-        b.tree.attrs.truncate(attrs_start);
-        while b
-            .tree
-            .values
-            .last()
-            .is_some_and(|(k, _)| *k as usize >= attrs_start)
-        {
-            b.tree.values.pop();
-        }
+        b.tree.truncate_attrs(attrs_start);
         report_too_deep(too_deep, &tag, errors);
         if !empty {
             b.deep.push(Open {
                 name: tag.name,
-                lt,
+                lt: tag.lt,
                 name_range: tag.name_range,
             });
         }
@@ -1013,7 +1075,6 @@ fn start_element<'a>(
                 let raw: &str = &a.value;
                 let value_start = offset_of(raw.as_bytes()).unwrap_or(key_start);
                 let index = tree.attrs.len() as u32;
-                let mut value_end = (value_start + raw.len()) as u32;
                 // Only a reference or a tab, line feed or carriage return changes a value
                 // (XML 1.0, 3.3.3): most values are their raw text, found in one pass.
                 let plain = !raw
@@ -1044,16 +1105,15 @@ fn start_element<'a>(
                         }
                     }
                 };
+                let is_normalised = normalised.is_some();
                 if let Some(v) = normalised {
                     tree.values.push((index, v.into_boxed_str()));
-                    value_end |= NORMALISED;
                 }
-                tree.attrs.push(RawAttr {
-                    name_start: key_start as u32,
-                    name_end: (key_start + key.len()) as u32,
-                    value_start: value_start as u32,
-                    value_end,
-                });
+                tree.push_attr(
+                    key_start..key_start + key.len(),
+                    value_start..value_start + raw.len(),
+                    is_normalised,
+                );
             }
             Err(err) => {
                 // Positions in AttrError are relative to the start of the tag's content,
@@ -1072,9 +1132,11 @@ fn start_element<'a>(
     }
     Tag {
         name,
+        // The `<` is right before the name: the reader's position can be off (it skips a
+        // byte-order mark at the start of its input without saying so).
+        lt: name_range.start.saturating_sub(1),
         name_range,
         local_len,
-        lt,
     }
 }
 
@@ -1087,16 +1149,15 @@ fn duplicate_name<'t>(
     key: &str,
     many: &mut Option<rustc_hash::FxHashSet<&'t str>>,
 ) -> bool {
-    let names = &tree.attrs[first..];
-    let name_of = |a: &RawAttr| &text[a.name_start as usize..a.name_end as usize];
+    let names = first as u32..tree.attrs.len() as u32;
+    let name_of = |i: u32| &text[tree.attr_ranges(i).0];
     if names.len() < 16 {
-        return names.iter().any(|a| name_of(a) == key);
+        return names.into_iter().any(|i| name_of(i) == key);
     }
-    let set = many.get_or_insert_with(|| names.iter().map(name_of).collect());
+    let last = names.end - 1;
+    let set = many.get_or_insert_with(|| names.map(name_of).collect());
     // The set lacks the name pushed since the last call: add it, then look `key` up.
-    if let Some(last) = names.last() {
-        set.insert(name_of(last));
-    }
+    set.insert(name_of(last));
     set.contains(key)
 }
 
@@ -1213,6 +1274,64 @@ mod tests {
         assert_eq!(&t[root.range()], &t[23..t.len() - 2]);
         assert_eq!(job.parent(), Some(root));
         assert_eq!(root.parent(), None);
+    }
+
+    #[test]
+    fn long_names_and_values_keep_their_ranges() {
+        // Lengths past the 16 bits an attribute keeps inline are stored apart; each
+        // attribute still reads back exactly, normalised or not, and in any order.
+        let long_name = "N".repeat(70_000);
+        let long_value = "v".repeat(40_000);
+        let edge = "e".repeat(32_766);
+        let t = format!(
+            "<Root a=\"1\" {long_name}=\"x\" b=\"{long_value}\" c=\"{long_value}&amp;\" d=\"{edge}\" z=\"2\"/>"
+        );
+        let p = parse(&t, 0);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let root = p.tree.root(&t).unwrap();
+        let got: Vec<(String, usize, String)> = root
+            .attrs()
+            .map(|a| {
+                (
+                    a.name.to_string(),
+                    a.value.len(),
+                    t[a.value_range].to_string(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("a".to_string(), 1, "1".to_string()),
+            (long_name.clone(), 1, "x".to_string()),
+            ("b".to_string(), 40_000, long_value.clone()),
+            ("c".to_string(), 40_001, format!("{long_value}&amp;")),
+            ("d".to_string(), 32_766, edge.clone()),
+            ("z".to_string(), 1, "2".to_string()),
+        ];
+        assert_eq!(got, expected);
+        assert_eq!(root.value("c").unwrap(), format!("{long_value}&"));
+        assert_eq!(root.value(&long_name), Some("x"));
+        assert_eq!(root.value("z"), Some("2"));
+        // A repeated long name is still a duplicate.
+        let t = format!("<Root {long_name}=\"1\" {long_name}=\"2\"/>");
+        let p = parse(&t, 0);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(
+            p.errors[0].range.start,
+            "<Root ".len() + long_name.len() + "=\"1\" ".len()
+        );
+    }
+
+    #[test]
+    fn a_second_byte_order_mark_does_not_shift_the_root() {
+        // quick-xml skips a U+FEFF at the start of what it reads without counting it: the
+        // element's ranges still come from where its name is.
+        let t = "\u{FEFF}\u{FEFF}<Root A=\"x\"><B/></Root>";
+        let p = parse(t, 3);
+        let root = p.tree.root(t).unwrap();
+        assert_eq!(&t[root.name_range()], "Root");
+        assert_eq!(root.range(), 6..t.len());
+        let b = root.children().next().unwrap();
+        assert_eq!(&t[b.range()], "<B/>");
     }
 
     #[test]
