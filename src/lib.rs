@@ -153,7 +153,7 @@ pub(crate) fn pipeline_on<'a, R>(
     options: &Options,
     f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
 ) -> R {
-    let model = Model::from_roots(roots);
+    let model = Model::from_roots(roots, options.threads);
     let expanded = expand::expand_all(&model, options.threads);
     let ctx = rules::Context {
         sources,

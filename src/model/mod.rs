@@ -142,24 +142,111 @@ pub fn missing_attribute(el: ElRef<'_>, name: &str) -> Diagnostic {
     .with_help(format!("add the required attribute `{name}=\"...\"`"))
 }
 
+/// Which index of the [`Model`] a root-level element goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Agent,
+    Connector,
+    Connection,
+    EntityType,
+    EntityTypeMapping,
+    ResourceType,
+    OpenIdClient,
+    Profile,
+    Job,
+    Task,
+    Scaffolding,
+    Other,
+}
+
+/// A root-level element as the model reads it: what it is, its identifier, whether it has
+/// its required attributes, the value that links it to another element (a connection's
+/// or a mapping's `Connector`, a resource type's `TargetEntityType`), and, for a job, its
+/// tasks by identifier. Read on any thread; added to the model in order.
+struct Found<'a> {
+    r: ElRef<'a>,
+    slot: Slot,
+    id: Option<&'a str>,
+    complete: bool,
+    link: Option<&'a str>,
+    job_tasks: Vec<(&'a str, ElRef<'a>)>,
+}
+
+impl<'a> Found<'a> {
+    fn of(r: ElRef<'a>) -> Found<'a> {
+        let local = r.el.local();
+        let slot = match local {
+            "Agent" => Slot::Agent,
+            "Connector" => Slot::Connector,
+            "Connection" => Slot::Connection,
+            "EntityType" => Slot::EntityType,
+            "EntityTypeMapping" => Slot::EntityTypeMapping,
+            "ResourceType" => Slot::ResourceType,
+            "OpenIdClient" => Slot::OpenIdClient,
+            "Profile" => Slot::Profile,
+            "Job" => Slot::Job,
+            l if scaffolding::is_scaffolding(l) => Slot::Scaffolding,
+            l if is_task(l) => Slot::Task,
+            _ => Slot::Other,
+        };
+        let link = match slot {
+            Slot::Connection | Slot::EntityTypeMapping => r.value("Connector"),
+            Slot::ResourceType => r.value("TargetEntityType"),
+            _ => None,
+        };
+        // `missing-attribute` is reported by its rule; here an incomplete element is only
+        // kept out of the derived relations.
+        let complete = link.is_some()
+            && schema::root_element(local)
+                .is_none_or(|spec| spec.required().all(|a| r.el.attr(a.name).is_some()));
+        let job_tasks = if slot == Slot::Job {
+            r.el.children()
+                .filter(|el| is_task(el.local()))
+                .filter_map(|el| Some((el.value("Identifier")?, r.child(el))))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Found {
+            r,
+            slot,
+            id: r.id(),
+            complete,
+            link,
+            job_tasks,
+        }
+    }
+}
+
 impl<'a> Model<'a> {
     pub fn build(conf: &'a Conf<'a>) -> Model<'a> {
-        Model::from_roots(conf.roots())
+        Model::from_roots(conf.roots(), 1)
     }
 
     /// The model of the root element of every file, in file order (`None` for a file that
     /// contributes nothing): the trees may live anywhere (a workspace's per-file cache).
-    pub fn from_roots(roots: impl IntoIterator<Item = Option<Element<'a>>>) -> Model<'a> {
-        let mut m = Model::default();
-        for (file, root) in roots.into_iter().enumerate() {
-            let Some(root) = root else { continue };
-            m.roots.push((file, root));
-            for el in root.children() {
-                m.add(ElRef { file, el });
-                if el.local() == "Job" {
-                    m.add_job_tasks(file, el);
-                }
-            }
+    /// What each root-level element is, is found on `threads` threads
+    /// ([`crate::parallel::map_chunks`]); the indexes are filled in file order.
+    pub fn from_roots(
+        roots: impl IntoIterator<Item = Option<Element<'a>>>,
+        threads: usize,
+    ) -> Model<'a> {
+        let roots: Vec<(FileId, Element<'a>)> = roots
+            .into_iter()
+            .enumerate()
+            .filter_map(|(file, root)| Some((file, root?)))
+            .collect();
+        let found = crate::parallel::map_chunks(threads, &roots, |_, &(file, root)| {
+            root.children()
+                .map(|el| Found::of(ElRef { file, el }))
+                .collect::<Vec<_>>()
+        });
+        let mut m = Model {
+            roots,
+            ..Model::default()
+        };
+        for f in found.into_iter().flatten() {
+            m.add(f);
         }
         m.derive();
         m
@@ -189,69 +276,55 @@ impl<'a> Model<'a> {
         })
     }
 
-    /// Adds the tasks of a hand-written job to [`Model::job_tasks`].
-    fn add_job_tasks(&mut self, file: FileId, job: Element<'a>) {
-        for el in job.children() {
-            if is_task(el.local()) {
-                if let Some(id) = el.value("Identifier") {
-                    self.job_tasks
-                        .entry(id)
-                        .or_default()
-                        .push(ElRef { file, el });
-                }
-            }
-        }
-    }
-
-    fn add(&mut self, r: ElRef<'a>) {
+    /// Adds a root-level element, as [`Found::of`] read it.
+    fn add(&mut self, f: Found<'a>) {
+        let r = f.r;
         self.elements.push(r);
-        let local = r.el.local();
-        // `missing-attribute` is reported by its rule; here an incomplete element is only
-        // kept out of the derived relations.
-        let complete = schema::root_element(local)
-            .is_none_or(|spec| spec.required().all(|a| r.el.attr(a.name).is_some()));
-        let index = match local {
-            "Agent" => &mut self.agents,
-            "Connector" => &mut self.connectors,
-            "Connection" => &mut self.connections,
-            "EntityType" => &mut self.entity_types,
-            "EntityTypeMapping" => &mut self.entity_type_mappings,
-            "ResourceType" => &mut self.resource_types,
-            "OpenIdClient" => &mut self.openid_clients,
-            "Profile" => &mut self.profiles,
-            "Job" => &mut self.jobs,
-            l if scaffolding::is_scaffolding(l) => {
+        let index = match f.slot {
+            Slot::Agent => &mut self.agents,
+            Slot::Connector => &mut self.connectors,
+            Slot::Connection => &mut self.connections,
+            Slot::EntityType => &mut self.entity_types,
+            Slot::EntityTypeMapping => &mut self.entity_type_mappings,
+            Slot::ResourceType => &mut self.resource_types,
+            Slot::OpenIdClient => &mut self.openid_clients,
+            Slot::Profile => &mut self.profiles,
+            Slot::Job => &mut self.jobs,
+            Slot::Task => &mut self.tasks,
+            Slot::Scaffolding => {
                 self.scaffoldings.push(r);
                 return;
             }
-            l if is_task(l) => &mut self.tasks,
-            _ => return,
+            Slot::Other => return,
         };
-        if let Some(id) = r.id() {
+        if let Some(id) = f.id {
             index.entry(id).or_default().push(r);
+        }
+        for (id, task) in f.job_tasks {
+            self.job_tasks.entry(id).or_default().push(task);
         }
         // An element missing a required attribute takes no part in the derived relations,
         // so that it produces no follow-up errors.
-        if !complete {
+        let Some(link) = f.link.filter(|_| f.complete) else {
             return;
-        }
-        match local {
-            "Connection" => {
-                if let Some(c) = r.value("Connector") {
-                    self.connections_by_connector.entry(c).or_default().push(r);
+        };
+        match f.slot {
+            Slot::Connection => self
+                .connections_by_connector
+                .entry(link)
+                .or_default()
+                .push(r),
+            Slot::EntityTypeMapping => {
+                if let Some(id) = f.id {
+                    self.mappings_by_connector.entry(link).or_default().push(id);
+                    self.connector_of_entity_type.entry(id).or_insert(link);
                 }
             }
-            "EntityTypeMapping" => {
-                if let (Some(id), Some(c)) = (r.id(), r.value("Connector")) {
-                    self.mappings_by_connector.entry(c).or_default().push(id);
-                    self.connector_of_entity_type.entry(id).or_insert(c);
-                }
-            }
-            "ResourceType" => {
-                if let Some(t) = r.value("TargetEntityType") {
-                    self.resource_types_by_target.entry(t).or_default().push(r);
-                }
-            }
+            Slot::ResourceType => self
+                .resource_types_by_target
+                .entry(link)
+                .or_default()
+                .push(r),
             _ => {}
         }
     }
