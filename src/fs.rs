@@ -262,92 +262,100 @@ pub fn read_tree(conf: &Path) -> Result<Tree, TreeError> {
     }
     // (relative display path, raw relative path, entry)
     let mut found: Vec<(String, PathBuf, Entry)> = Vec::new();
-    // The entries of `found` that are regular `.xml` files, to read.
+    // The entries of `found` that are regular `.xml` files, read by the other threads as
+    // the walk finds them (the walk is mostly waiting on the file system).
     let mut to_read: Vec<usize> = Vec::new();
-    let mut stack: Vec<(PathBuf, String)> = vec![(canonical.clone(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
-        if is_output_folder(&dir) {
-            continue;
-        }
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if rel.is_empty() => {
-                return Err(TreeError(format!("cannot read `{}`: {e}", conf.display())))
-            }
-            Err(e) => {
-                found.push((
-                    rel.clone(),
-                    dir.clone(),
-                    Entry::Unreadable(format!("the folder cannot be read: {e}")),
-                ));
+    let mut failed: Option<TreeError> = None;
+    let walk = |read: &mut dyn FnMut(PathBuf)| {
+        let mut stack: Vec<(PathBuf, String)> = vec![(canonical.clone(), String::new())];
+        while let Some((dir, rel)) = stack.pop() {
+            if is_output_folder(&dir) {
                 continue;
             }
-        };
-        let mut sub = Vec::new();
-        for entry in entries {
-            let entry = match entry {
+            let entries = match std::fs::read_dir(&dir) {
                 Ok(e) => e,
+                Err(e) if rel.is_empty() => {
+                    failed = Some(TreeError(format!("cannot read `{}`: {e}", conf.display())));
+                    return;
+                }
                 Err(e) => {
                     found.push((
                         rel.clone(),
                         dir.clone(),
                         Entry::Unreadable(format!("the folder cannot be read: {e}")),
                     ));
-                    break;
-                }
-            };
-            let name = entry.file_name();
-            let child_rel = if rel.is_empty() {
-                display_name(&name)
-            } else {
-                format!("{rel}/{}", display_name(&name))
-            };
-            let path = entry.path();
-            let ft = match entry.file_type() {
-                Ok(t) => t,
-                Err(e) => {
-                    if is_xml(&name) {
-                        found.push((
-                            child_rel,
-                            path,
-                            Entry::Unreadable(format!("the file cannot be read: {e}")),
-                        ));
-                    }
                     continue;
                 }
             };
-            if ft.is_symlink() {
-                // Look at what it points at (metadata only, never the content) to decide
-                // whether anyone would expect it to be read.
-                let target = std::fs::metadata(&path).ok();
-                let to_dir = target.as_ref().is_some_and(|m| m.is_dir());
-                if is_xml(&name) || to_dir {
-                    let what = match &target {
-                        Some(m) => kind_of(&m.file_type()),
-                        None => "nothing (a broken link)",
-                    };
-                    found.push((child_rel, path, Entry::Symlink(what)));
+            let mut sub = Vec::new();
+            for entry in entries {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        found.push((
+                            rel.clone(),
+                            dir.clone(),
+                            Entry::Unreadable(format!("the folder cannot be read: {e}")),
+                        ));
+                        break;
+                    }
+                };
+                let name = entry.file_name();
+                let child_rel = if rel.is_empty() {
+                    display_name(&name)
+                } else {
+                    format!("{rel}/{}", display_name(&name))
+                };
+                let path = entry.path();
+                let ft = match entry.file_type() {
+                    Ok(t) => t,
+                    Err(e) => {
+                        if is_xml(&name) {
+                            found.push((
+                                child_rel,
+                                path,
+                                Entry::Unreadable(format!("the file cannot be read: {e}")),
+                            ));
+                        }
+                        continue;
+                    }
+                };
+                if ft.is_symlink() {
+                    // Look at what it points at (metadata only, never the content) to decide
+                    // whether anyone would expect it to be read.
+                    let target = std::fs::metadata(&path).ok();
+                    let to_dir = target.as_ref().is_some_and(|m| m.is_dir());
+                    if is_xml(&name) || to_dir {
+                        let what = match &target {
+                            Some(m) => kind_of(&m.file_type()),
+                            None => "nothing (a broken link)",
+                        };
+                        found.push((child_rel, path, Entry::Symlink(what)));
+                    }
+                } else if ft.is_dir() {
+                    sub.push((path, child_rel));
+                } else if is_xml(&name) {
+                    read(path.clone());
+                    found.push((child_rel, path, Entry::Bytes(Vec::new())));
+                    to_read.push(found.len() - 1);
                 }
-            } else if ft.is_dir() {
-                sub.push((path, child_rel));
-            } else if is_xml(&name) {
-                // Read after the walk, on every core.
-                found.push((child_rel, path, Entry::Bytes(Vec::new())));
-                to_read.push(found.len() - 1);
             }
+            // Visit sub-folders in name order (the final order is by path anyway).
+            sub.sort_by(|a, b| b.1.cmp(&a.1));
+            stack.extend(sub);
         }
-        // Visit sub-folders in name order (the final order is by path anyway).
-        sub.sort_by(|a, b| b.1.cmp(&a.1));
-        stack.extend(sub);
-    }
-    let read = crate::parallel::map_chunks(0, &to_read, |_, &i| {
-        match read_regular(&found[i].1, MAX_FILE_BYTES, false) {
+    };
+    let read = crate::parallel::feed(0, walk, |path: PathBuf| {
+        match read_regular(&path, MAX_FILE_BYTES, false) {
             Ok(bytes) => Entry::Bytes(bytes),
             Err(ReadError::TooLarge(n)) => Entry::TooLarge(n),
             Err(ReadError::Symlink) => Entry::Symlink("a file"),
             Err(e) => Entry::Unreadable(format!("the file cannot be read: {e}")),
         }
     });
+    if let Some(e) = failed {
+        return Err(e);
+    }
     for (i, entry) in to_read.into_iter().zip(read) {
         found[i].2 = entry;
     }

@@ -46,9 +46,9 @@ pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> 
 
 /// [`find_job`] on an analysis already made (the commands list a job from the same
 /// analysis that checked the configuration).
-pub(crate) fn find_job_in(
-    model: &Model<'_>,
-    expanded: &crate::expand::Expanded<'_>,
+pub(crate) fn find_job_in<'a>(
+    model: &Model<'a>,
+    expanded: &crate::expand::Expanded<'a>,
     id: &str,
 ) -> Result<JobListing, Vec<String>> {
     let table = TaskTable::new(model, expanded);

@@ -109,7 +109,7 @@ impl Analysis {
 pub(crate) fn with_pipeline<R>(
     sources: &Sources,
     options: &Options,
-    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+    f: impl for<'x> FnOnce(&Model<'x>, &expand::Expanded<'x>, Vec<Diagnostic>) -> R,
 ) -> R {
     pipeline(sources, options, |model, expanded, mut diagnostics| {
         diagnostic::sort(&mut diagnostics);
@@ -129,7 +129,7 @@ pub fn raw_diagnostics(sources: &Sources, options: &Options) -> Vec<Diagnostic> 
 fn pipeline<R>(
     sources: &Sources,
     options: &Options,
-    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+    f: impl for<'x> FnOnce(&Model<'x>, &expand::Expanded<'x>, Vec<Diagnostic>) -> R,
 ) -> R {
     let conf = load(sources, options.threads);
     pipeline_on(
@@ -151,7 +151,7 @@ pub(crate) fn pipeline_on<'a, R>(
     facts: Vec<(FileId, std::sync::Arc<rules::FileFacts>)>,
     load_diagnostics: Vec<Diagnostic>,
     options: &Options,
-    f: impl FnOnce(&Model<'_>, &expand::Expanded<'_>, Vec<Diagnostic>) -> R,
+    f: impl for<'x> FnOnce(&Model<'x>, &expand::Expanded<'x>, Vec<Diagnostic>) -> R,
 ) -> R {
     let model = Model::from_roots(roots, options.threads);
     let expanded = expand::expand_all(&model, options.threads);

@@ -108,6 +108,61 @@ where
 }
 
 /// The results of the threads, in order; a thread's panic is resumed here.
+/// `work(item)` for every item that `produce` hands over, while it is still producing: the
+/// calling thread produces (a directory walk), `threads` others work (0: one per available
+/// core). The results in the order the items were handed over. With one thread nothing is
+/// spawned: each item is worked on as it is handed over. A panic in `work` is resumed on
+/// the caller's thread.
+pub fn feed<T, R>(
+    threads: usize,
+    produce: impl FnOnce(&mut dyn FnMut(T)),
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let threads = thread_count(threads);
+    if threads <= 1 {
+        let mut out = Vec::new();
+        produce(&mut |t| out.push(work(t)));
+        return out;
+    }
+    count_spawns(threads);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
+    let (rx, work) = (&std::sync::Mutex::new(rx), &work);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        // The lock is held while waiting for an item, not while working
+                        // on it. Ends when the producer is done and the queue is empty.
+                        let next = match rx.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((i, t)) = next else { break };
+                        done.push((i, work(t)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let mut n = 0;
+        produce(&mut |t| {
+            // Fails only when every worker is gone, which a join below reports.
+            let _ = tx.send((n, t));
+            n += 1;
+        });
+        drop(tx);
+        join(handles)
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 fn join<R>(handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<R>>>) -> Vec<R> {
     let mut out = Vec::new();
     for h in handles {
@@ -173,6 +228,33 @@ mod tests {
         assert!(ids.iter().all(|id| *id == me), "one thread: none spawned");
         let ids = map_owned(2, items, |_, _| thread::current().id());
         assert!(ids.iter().all(|id| *id != me), "two threads: spawned");
+    }
+
+    #[test]
+    fn fed_items_keep_the_order_they_were_fed_in() {
+        // Items that take different times to work on still come back in feed order.
+        let produce = |feed: &mut dyn FnMut(u64)| {
+            for i in 0..50 {
+                feed(i);
+            }
+        };
+        let work = |i: u64| {
+            thread::sleep(std::time::Duration::from_micros((50 - i) * 20));
+            (i, thread::current().id())
+        };
+        let me = thread::current().id();
+        for threads in [0, 1, 2, 3, 8] {
+            let out = feed(threads, produce, work);
+            let order: Vec<u64> = out.iter().map(|(i, _)| *i).collect();
+            assert_eq!(order, (0..50).collect::<Vec<_>>(), "{threads}");
+            let on_caller = out.iter().all(|(_, id)| *id == me);
+            assert_eq!(on_caller, threads == 1, "{threads}");
+        }
+        assert!(feed(2, |_: &mut dyn FnMut(u32)| {}, |x| x).is_empty());
+        let r = std::panic::catch_unwind(|| {
+            feed(2, produce, |i| assert!(i != 7, "boom"));
+        });
+        assert!(r.is_err());
     }
 
     #[test]

@@ -63,7 +63,10 @@ impl<'a> ElRef<'a> {
 }
 
 /// Declarations of one kind by identifier, in path then document order.
-pub type Index<'a> = HashMap<&'a str, Vec<ElRef<'a>>>;
+pub type Index<'a> = HashMap<&'a str, Decls<'a>>;
+
+/// The elements that declare one identifier: nearly always one, held without an allocation.
+pub type Decls<'a> = smallvec::SmallVec<[ElRef<'a>; 1]>;
 
 /// The schema of an element (its attributes and children), given its parent.
 pub fn spec_of(
