@@ -219,7 +219,7 @@ fn finish(
     let files = matches!(options.render, Render::Files | Render::All);
     Analysis {
         xml: if document {
-            render::xml::document(expanded.jobs.iter().flat_map(|j| j.elements.iter()))
+            render::xml::document_of(options.threads, &expanded.jobs)
         } else {
             String::new()
         },

@@ -419,21 +419,28 @@ pub fn render_all(sources: &Sources, diagnostics: &[Diagnostic], color: bool) ->
         *total.entry(d.primary.file).or_default() += 1;
     }
     let mut seen: HashMap<FileId, usize> = HashMap::new();
-    let mut out = String::new();
+    // What each diagnostic shows: itself, or the line that says how many more its file
+    // has; then each shown report rendered on every core (a report is independent of the
+    // others), joined in order.
+    let mut shown: Vec<Result<&Diagnostic, String>> = Vec::new();
     for d in diagnostics {
         let n = seen.entry(d.primary.file).or_default();
         *n += 1;
         if *n <= MAX_PER_FILE {
-            out.push_str(&render(sources, d, color));
+            shown.push(Ok(d));
         } else if *n == MAX_PER_FILE + 1 {
-            out.push_str(&more_line(
+            shown.push(Err(more_line(
                 sources,
                 d.primary.file,
                 total[&d.primary.file] - MAX_PER_FILE,
-            ));
+            )));
         }
     }
-    out
+    crate::parallel::map_owned(0, shown, |_, s| match s {
+        Ok(d) => render(sources, d, color),
+        Err(line) => line,
+    })
+    .concat()
 }
 
 /// `… and N more in FILE, not shown: ...`.

@@ -18,6 +18,34 @@ pub fn document<'e, 'a: 'e>(elements: impl IntoIterator<Item = &'e GenElement<'a
     out
 }
 
+/// [`document`] of the elements of `expansions`, each expansion written on one of
+/// `threads` threads ([`crate::parallel::map_chunks`]), in order.
+pub fn document_of(threads: usize, expansions: &[crate::expand::Expansion<'_>]) -> String {
+    // One string per thread's share (one per expansion would grow thousands of strings).
+    let share = expansions
+        .len()
+        .div_ceil(crate::parallel::thread_count(threads))
+        .max(1);
+    let shares: Vec<_> = expansions.chunks(share).collect();
+    let parts = crate::parallel::map_chunks(threads, &shares, |_, share| {
+        let mut out = String::new();
+        for el in share.iter().flat_map(|e| &e.elements) {
+            write_element(&mut out, el, 1);
+        }
+        out
+    });
+    let len: usize = parts.iter().map(String::len).sum();
+    let mut out =
+        String::with_capacity(DECLARATION.len() + ROOT_OPEN.len() + len + ROOT_CLOSE.len());
+    out.push_str(DECLARATION);
+    out.push_str(ROOT_OPEN);
+    for p in parts {
+        out.push_str(&p);
+    }
+    out.push_str(ROOT_CLOSE);
+    out
+}
+
 /// Writes one element and its children, one element per line, two spaces per depth.
 /// Recursive: generated elements are a few levels deep, and those copied from the input
 /// are at most `xml::MAX_DEPTH` levels deep.
@@ -55,6 +83,15 @@ pub fn write_element(out: &mut String, e: &GenElement<'_>, depth: usize) {
 /// should one do so all the same, it is written as U+FFFD, so that the output stays
 /// well-formed.
 pub fn escape_attr(out: &mut String, value: &str) {
+    // Nearly every value has nothing to escape: no markup character, no control character,
+    // and no 0xEF byte (the first of U+FFFE and U+FFFF).
+    if value
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | 0xEF))
+    {
+        out.push_str(value);
+        return;
+    }
     for ch in value.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -73,6 +110,41 @@ pub fn escape_attr(out: &mut String, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_escaped_alike_with_or_without_anything_to_escape() {
+        // The fast path (nothing to escape) and the character loop agree.
+        let slow = |v: &str| {
+            let mut out = String::new();
+            for c in v.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\t' => out.push_str("&#x9;"),
+                    '\n' => out.push_str("&#xA;"),
+                    '\r' => out.push_str("&#xD;"),
+                    c if !crate::xml::is_xml_char(u32::from(c)) => out.push('\u{FFFD}'),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        for v in [
+            "AD_Export",
+            "",
+            "Référentiel – ☃ 𝄞",
+            "a&b<c>d\"e'f",
+            "tab\there\nline\rret",
+            "\u{1}\u{1F}\u{7F}\u{80}\u{9F}",
+            "\u{F000}\u{FFFD}\u{FFFE}\u{FFFF}\u{10000}",
+        ] {
+            let mut fast = String::new();
+            escape_attr(&mut fast, v);
+            assert_eq!(fast, slow(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn bytes_of_a_small_document() {
