@@ -92,6 +92,11 @@ pub fn escape_attr(out: &mut String, value: &str) {
         out.push_str(value);
         return;
     }
+    escape_chars(out, value);
+}
+
+/// [`escape_attr`] one character at a time.
+fn escape_chars(out: &mut String, value: &str) {
     for ch in value.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -116,19 +121,7 @@ mod tests {
         // The fast path (nothing to escape) and the character loop agree.
         let slow = |v: &str| {
             let mut out = String::new();
-            for c in v.chars() {
-                match c {
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    '"' => out.push_str("&quot;"),
-                    '\t' => out.push_str("&#x9;"),
-                    '\n' => out.push_str("&#xA;"),
-                    '\r' => out.push_str("&#xD;"),
-                    c if !crate::xml::is_xml_char(u32::from(c)) => out.push('\u{FFFD}'),
-                    c => out.push(c),
-                }
-            }
+            escape_chars(&mut out, v);
             out
         };
         for v in [
