@@ -47,6 +47,29 @@ fn chain(n: usize, ring: bool) -> Vec<(String, String)> {
     vec![("chain.xml".into(), text)]
 }
 
+/// `n` connectors, each with a connection, an entity type, a resource type and its own
+/// `CreateConnectorSynchroComplete` (every complete job used to look at every resource
+/// type of the configuration).
+fn complete_jobs(n: usize) -> Vec<(String, String)> {
+    let mut text = format!(
+        "{ROOT}\n{AGENT}\n<OpenIdClient Identifier=\"Job\" DisplayName_L1=\"Job\" />\n<EntityType Identifier=\"User\" DisplayName_L1=\"User\" />\n"
+    );
+    for i in 0..n {
+        write!(
+            text,
+            "<Connector Identifier=\"C{i}\" DisplayName_L1=\"C{i}\" Agent=\"Local\" />\n\
+             <Connection Identifier=\"C{i}Export\" DisplayName_L1=\"E\" Connector=\"C{i}\" Package=\"Usercube.AD@0000001\" />\n\
+             <EntityType Identifier=\"C{i}_Account\" DisplayName_L1=\"A\" />\n\
+             <EntityTypeMapping Identifier=\"C{i}_Account\" Connector=\"C{i}\" ConnectionTable=\"C{i}Export_a\" />\n\
+             <ResourceType Identifier=\"C{i}_Account_User\" DisplayName_L1=\"R\" Policy=\"Default\" TargetEntityType=\"C{i}_Account\" SourceEntityType=\"User\" />\n\
+             <CreateConnectorSynchroComplete Connector=\"C{i}\" DisplayName_L1=\"C{i} - Synchronization\" />\n"
+        )
+        .unwrap();
+    }
+    text.push_str("</ConfigurationFile>\n");
+    vec![("complete.xml".into(), text)]
+}
+
 /// The sample configuration with a scaffolding of `n` `AddTask` children.
 fn add_tasks(n: usize) -> Vec<(String, String)> {
     let mut files = Vec::new();
@@ -128,6 +151,12 @@ fn main() {
         ),
         ("ring of tasks, check", 50_000, |n| chain(n, true), 0),
         ("AddTask children, check", 25_000, add_tasks, 0),
+        (
+            "a complete job per connector, check",
+            2_000,
+            complete_jobs,
+            0,
+        ),
         ("nested elements, check", 100_000, nested, 0),
     ];
     println!(

@@ -328,7 +328,7 @@ impl<'a> SyncJob<'a, '_> {
                 "Send Role Model Notifications",
                 "Envoi des notifications de modèle de rôles",
             );
-            t.entity_types = notified;
+            t.entity_types = notified.to_vec();
             plan.push_phase(vec![t]);
         }
         if self.agent_extras {
@@ -387,20 +387,24 @@ impl<'a> SyncJob<'a, '_> {
 
     /// (decision) Role model notifications: the source entity types of every resource type
     /// that complete jobs provision (see [`provisioned_by_complete_jobs`]), whatever the job.
-    fn notified_entity_types(&self) -> Vec<&'a str> {
+    /// The same for every job: found once per model (every resource type is looked at), by
+    /// the first job that asks.
+    fn notified_entity_types(&self) -> &[&'a str] {
         let m = self.model;
-        let mut sources = Vec::new();
-        for list in m.resource_types.values() {
-            let Some(rt) = list.first() else { continue };
-            let owner = rt
-                .value("TargetEntityType")
-                .and_then(|t| m.connector_of_entity_type(t))
-                .and_then(|c| m.connector(c));
-            if owner.is_some_and(provisioned_by_complete_jobs) {
-                sources.extend(rt.value("SourceEntityType"));
+        m.role_model_notified.get_or_init(|| {
+            let mut sources = Vec::new();
+            for list in m.resource_types.values() {
+                let Some(rt) = list.first() else { continue };
+                let owner = rt
+                    .value("TargetEntityType")
+                    .and_then(|t| m.connector_of_entity_type(t))
+                    .and_then(|c| m.connector(c));
+                if owner.is_some_and(provisioned_by_complete_jobs) {
+                    sources.extend(rt.value("SourceEntityType"));
+                }
             }
-        }
-        sorted_unique(sources)
+            sorted_unique(sources)
+        })
     }
 }
 

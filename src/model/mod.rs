@@ -133,6 +133,9 @@ pub struct Model<'a> {
     mappings_by_connector: HashMap<&'a str, Vec<&'a str>>,
     connector_of_entity_type: HashMap<&'a str, &'a str>,
     resource_types_by_target: HashMap<&'a str, Vec<ElRef<'a>>>,
+    /// The entity types that complete jobs' role-model notifications cover, the same for
+    /// every job (`expand::sync`): found by the first job that asks, not once per job.
+    pub(crate) role_model_notified: std::sync::OnceLock<Vec<&'a str>>,
 }
 
 /// The `missing-attribute` diagnostic for `name` on `el`, at the element's name.
