@@ -48,7 +48,12 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         if generated.contains(&(local, id)) {
             continue;
         }
-        let same_id_other_kind = generated.iter().find(|(_, g)| *g == id).map(|(k, _)| *k);
+        // The first kind by name, not the set's order, when several kinds have the identifier.
+        let same_id_other_kind = generated
+            .iter()
+            .filter(|(_, g)| *g == id)
+            .map(|(k, _)| *k)
+            .min();
         let mut same_kind: Vec<&str> = generated
             .iter()
             .filter(|(k, _)| *k == local)
