@@ -51,6 +51,25 @@ fn chain(n: usize, ring: bool) -> Vec<(String, String)> {
 /// `CreateConnectorSynchroComplete` (every complete job used to look at every resource
 /// type of the configuration).
 fn complete_jobs(n: usize) -> Vec<(String, String)> {
+    connectors(n, |i| {
+        format!("<CreateConnectorSynchroComplete Connector=\"C{i}\" DisplayName_L1=\"C{i} - Synchronization\" />\n")
+    })
+}
+
+/// `n` connectors of agent `Local` and the agent's jobs and initialization job (each
+/// used to compare every connector or entity type with a list of them).
+fn agent_jobs(n: usize) -> Vec<(String, String)> {
+    let mut files = connectors(n, |_| String::new());
+    files.push((
+        "agent.xml".into(),
+        format!("{ROOT}\n<CreateAgentSynchroComplete DisplayName_L1=\"Daily\" />\n<CreateAgentSynchroIncremental DisplayName_L1=\"Delta\" />\n<CreateInitializationJob DisplayName_L1=\"Init\" />\n</ConfigurationFile>\n"),
+    ));
+    files
+}
+
+/// `n` connectors, each with a connection, an entity type, a resource type, and what
+/// `extra(i)` adds.
+fn connectors(n: usize, extra: impl Fn(usize) -> String) -> Vec<(String, String)> {
     let mut text = format!(
         "{ROOT}\n{AGENT}\n<OpenIdClient Identifier=\"Job\" DisplayName_L1=\"Job\" />\n<EntityType Identifier=\"User\" DisplayName_L1=\"User\" />\n"
     );
@@ -61,13 +80,13 @@ fn complete_jobs(n: usize) -> Vec<(String, String)> {
              <Connection Identifier=\"C{i}Export\" DisplayName_L1=\"E\" Connector=\"C{i}\" Package=\"Usercube.AD@0000001\" />\n\
              <EntityType Identifier=\"C{i}_Account\" DisplayName_L1=\"A\" />\n\
              <EntityTypeMapping Identifier=\"C{i}_Account\" Connector=\"C{i}\" ConnectionTable=\"C{i}Export_a\" />\n\
-             <ResourceType Identifier=\"C{i}_Account_User\" DisplayName_L1=\"R\" Policy=\"Default\" TargetEntityType=\"C{i}_Account\" SourceEntityType=\"User\" />\n\
-             <CreateConnectorSynchroComplete Connector=\"C{i}\" DisplayName_L1=\"C{i} - Synchronization\" />\n"
+             <ResourceType Identifier=\"C{i}_Account_User\" DisplayName_L1=\"R\" Policy=\"Default\" TargetEntityType=\"C{i}_Account\" SourceEntityType=\"User\" />\n{}",
+            extra(i)
         )
         .unwrap();
     }
     text.push_str("</ConfigurationFile>\n");
-    vec![("complete.xml".into(), text)]
+    vec![("connectors.xml".into(), text)]
 }
 
 /// The sample configuration with a scaffolding of `n` `AddTask` children.
@@ -155,6 +174,12 @@ fn main() {
             "a complete job per connector, check",
             2_000,
             complete_jobs,
+            0,
+        ),
+        (
+            "agent and initialization jobs over n connectors, check",
+            10_000,
+            agent_jobs,
             0,
         ),
         ("nested elements, check", 100_000, nested, 0),

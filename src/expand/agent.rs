@@ -33,13 +33,7 @@ pub fn expand<'a>(
     let agent_el = scaffolding_agent(model, s)?;
     let agent = agent_el.id().unwrap_or_default();
     // The agent's connectors, by identifier.
-    let mut connectors: Vec<ElRef<'a>> = model
-        .connector_ids
-        .iter()
-        .filter_map(|c| model.connector(c))
-        .filter(|c| c.value("Agent") == Some(agent))
-        .collect();
-    connectors.sort_by(|a, b| a.id().cmp(&b.id()));
+    let connectors: Vec<ElRef<'a>> = model.connectors_of_agent(agent).to_vec();
 
     let mut collect = Vec::new();
     let mut resource_types: Vec<ElRef<'a>> = Vec::new();

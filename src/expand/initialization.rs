@@ -73,11 +73,12 @@ pub fn expand<'a>(
     let o = options.open_id_client;
     let principal = named(s, "PrincipalDataConnector").first().copied();
     let not_used = named(s, "NotUsed");
-    let no_sync: Vec<&str> = named(s, "NoConnectorSynchronization")
+    // Sets: they are asked about every connector and entity type.
+    let no_sync: rustc_hash::FxHashSet<&str> = named(s, "NoConnectorSynchronization")
         .into_iter()
         .chain(not_used.iter().copied())
         .collect();
-    let no_prov: Vec<&str> = named(s, "NoConnectorProvisioning")
+    let no_prov: rustc_hash::FxHashSet<&str> = named(s, "NoConnectorProvisioning")
         .into_iter()
         .chain(not_used.iter().copied())
         .collect();
@@ -85,16 +86,16 @@ pub fn expand<'a>(
 
     // The collected connectors: the agent's, with an export connection, by identifier.
     let mut collected: Vec<(ElRef<'a>, Vec<ElRef<'a>>)> = model
-        .connector_ids
+        .connectors_of_agent(agent)
         .iter()
-        .filter_map(|c| model.connector(c))
-        .filter(|c| c.value("Agent") == Some(agent))
+        .copied()
         .filter(|c| !c.id().is_some_and(|id| no_sync.contains(&id)))
         .map(|c| (c, model.export_connections_of(c.id().unwrap_or_default())))
         .filter(|(_, exports)| !exports.is_empty())
         .collect();
     collected.sort_by(|a, b| a.0.id().cmp(&b.0.id()));
     let collected_ids: Vec<&str> = collected.iter().filter_map(|(c, _)| c.id()).collect();
+    let is_collected: rustc_hash::FxHashSet<&str> = collected_ids.iter().copied().collect();
 
     // The principal connector's resource types, but those whose source belongs to a
     // connector left out of provisioning.
@@ -130,7 +131,7 @@ pub fn expand<'a>(
             .copied()
             .filter(|e| match model.connector_of_entity_type(e) {
                 None => true,
-                Some(c) => collected_ids.contains(&c) || Some(c) == principal,
+                Some(c) => is_collected.contains(c) || Some(c) == principal,
             })
             .collect(),
     );

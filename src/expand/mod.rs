@@ -523,12 +523,13 @@ pub fn connector_display(c: ElRef<'_>) -> (&str, &str) {
 /// entity type), in resource-type order, joined with `, `.
 pub fn owners_display(model: &Model<'_>, resource_types: &[ElRef<'_>]) -> (String, String) {
     let mut owners: Vec<&str> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     for rt in resource_types {
         if let Some(c) = rt
             .value("TargetEntityType")
             .and_then(|t| model.connector_of_entity_type(t))
         {
-            if !owners.contains(&c) {
+            if seen.insert(c) {
                 owners.push(c);
             }
         }

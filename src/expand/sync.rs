@@ -357,8 +357,9 @@ impl<'a> SyncJob<'a, '_> {
                 let own = m.entity_types_of(c);
                 let sources = m.source_entity_types_of(c);
                 let mut list: Vec<&'a str> = own.to_vec();
+                let owned: rustc_hash::FxHashSet<&str> = own.iter().copied().collect();
                 for s in &sources {
-                    if !own.contains(s) {
+                    if !owned.contains(s) {
                         list.push(s);
                     }
                 }
@@ -415,15 +416,8 @@ pub fn classified_and_profiled<'a>(
     model: &Model<'a>,
     resource_types: &[ElRef<'a>],
 ) -> (Vec<&'a str>, Vec<ElRef<'a>>) {
-    let mut classified = std::collections::HashSet::new();
-    let mut profiled = std::collections::HashSet::new();
-    for r in &model.elements {
-        match r.el.local() {
-            "ResourceClassificationRule" => classified.extend(r.value("ResourceType")),
-            "ProfileRuleContext" => profiled.extend(r.value("ResourceType")),
-            _ => {}
-        }
-    }
+    let rules = model.resource_type_rules();
+    let (classified, profiled) = (&rules.classified, &rules.profiled);
     let targets = sorted_unique(
         resource_types
             .iter()

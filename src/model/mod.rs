@@ -136,6 +136,18 @@ pub struct Model<'a> {
     /// The entity types that complete jobs' role-model notifications cover, the same for
     /// every job (`expand::sync`): found by the first job that asks, not once per job.
     pub(crate) role_model_notified: std::sync::OnceLock<Vec<&'a str>>,
+    /// [`Model::connectors_of_agent`], found by the first scaffolding that asks.
+    connectors_by_agent: std::sync::OnceLock<HashMap<&'a str, Vec<ElRef<'a>>>>,
+    /// [`Model::resource_type_rules`], likewise.
+    resource_type_rules: std::sync::OnceLock<ResourceTypeRules<'a>>,
+}
+
+/// The resource types that a `ResourceClassificationRule` and a `ProfileRuleContext` name
+/// (by `ResourceType`).
+#[derive(Debug, Default)]
+pub struct ResourceTypeRules<'a> {
+    pub classified: rustc_hash::FxHashSet<&'a str>,
+    pub profiled: rustc_hash::FxHashSet<&'a str>,
 }
 
 /// The `missing-attribute` diagnostic for `name` on `el`, at the element's name.
@@ -355,6 +367,39 @@ impl<'a> Model<'a> {
 
     pub fn connector(&self, id: &str) -> Option<ElRef<'a>> {
         Self::first(&self.connectors, id)
+    }
+
+    /// The connectors (the first declaration of each identifier) whose `Agent` is `agent`,
+    /// by identifier: every agent's found at once, by the first scaffolding that asks.
+    pub fn connectors_of_agent(&self, agent: &str) -> &[ElRef<'a>] {
+        let by = self.connectors_by_agent.get_or_init(|| {
+            let mut by: HashMap<&'a str, Vec<ElRef<'a>>> = HashMap::default();
+            for c in self.connector_ids.iter().filter_map(|c| self.connector(c)) {
+                if let Some(agent) = c.value("Agent") {
+                    by.entry(agent).or_default().push(c);
+                }
+            }
+            by
+        });
+        by.get(agent).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The resource types that classification rules and profile rule contexts name: every
+    /// element looked at once, by the first scaffolding that asks.
+    pub fn resource_type_rules(&self) -> &ResourceTypeRules<'a> {
+        self.resource_type_rules.get_or_init(|| {
+            let mut rules = ResourceTypeRules::default();
+            for r in &self.elements {
+                match r.el.local() {
+                    "ResourceClassificationRule" => {
+                        rules.classified.extend(r.value("ResourceType"))
+                    }
+                    "ProfileRuleContext" => rules.profiled.extend(r.value("ResourceType")),
+                    _ => {}
+                }
+            }
+            rules
+        })
     }
 
     /// connections(C): the connector's connections, by identifier (ordinal).

@@ -164,6 +164,16 @@ fn list(
     from: DateTime,
 ) -> ScheduledJobs {
     let mut jobs = Vec::new();
+    // The hand-written jobs with a `CronTabExpression`, by identifier (the first one): the
+    // overrides of generated jobs are looked up here, not in every element per job.
+    let mut written: rustc_hash::FxHashMap<&str, crate::model::ElRef<'_>> = Default::default();
+    for r in &model.elements {
+        if r.el.local() == "Job" && r.value("CronTabExpression").is_some() {
+            if let Some(id) = r.id() {
+                written.entry(id).or_insert(*r);
+            }
+        }
+    }
     for e in &expanded.jobs {
         for job in e.jobs() {
             let Some(id) = job.value("Identifier") else {
@@ -174,15 +184,7 @@ fn list(
             };
             // Where the expression was written: the overriding hand-written job, else the
             // scaffolding's (last) `CronTabExpression` child, as the expansion reads it.
-            let overriding = model
-                .elements
-                .iter()
-                .find(|r| {
-                    r.el.local() == "Job"
-                        && r.id() == Some(id)
-                        && r.value("CronTabExpression").is_some()
-                })
-                .map(|r| (*r, "CronTabExpression"));
+            let overriding = written.get(id).map(|r| (*r, "CronTabExpression"));
             let child = e
                 .scaffolding
                 .el
