@@ -271,15 +271,7 @@ impl<'a> Element<'a> {
         let attrs = self.attrs();
         let bytes = self.text.as_bytes();
         (attrs.next..attrs.end)
-            .find(|&i| {
-                let a = &self.tree.attrs[i as usize];
-                let start = a.name_start as usize;
-                if a.value_len & !NORMALISED == LONG {
-                    return bytes.get(self.tree.attr_ranges(i).0) == Some(name.as_bytes());
-                }
-                usize::from(a.name_len) == name.len()
-                    && bytes.get(start..start + name.len()) == Some(name.as_bytes())
-            })
+            .find(|&i| bytes.get(self.tree.attr_ranges(i).0) == Some(name.as_bytes()))
             .map(|i| attrs.get(i))
     }
 

@@ -115,13 +115,10 @@ pub fn for_each_job<'c>(ctx: &Context<'c, '_>, mut f: impl FnMut(&JobView<'c>)) 
             hand.push(*j);
         }
     }
-    // Where each view is reported: the identifier's value, else the element's name.
+    // In the order of where each view is reported (`hand_written`'s `at`).
     hand.sort_by_key(|j| {
-        let at = match j.el.attr("Identifier") {
-            Some(a) => a.value_range,
-            None => j.el.name_range(),
-        };
-        (j.file, at.start)
+        let at = j.value_label("Identifier");
+        (at.file, at.range.start)
     });
     for j in hand {
         f(&hand_written(table, j));
@@ -226,10 +223,7 @@ fn hand_written<'e>(table: &TaskTable<'e, '_>, j: ElRef<'e>) -> JobView<'e> {
                 element: c.el.local(),
                 level,
                 agent: c.value("Agent").map(|a| (a, c.value_label("Agent"))),
-                at: match c.el.attr("Identifier") {
-                    Some(_) => c.value_label("Identifier"),
-                    None => c.name_label(),
-                },
+                at: c.value_label("Identifier"),
                 depends_on: c
                     .el
                     .children_named("TaskDependsOnTask")
@@ -245,10 +239,8 @@ fn hand_written<'e>(table: &TaskTable<'e, '_>, j: ElRef<'e>) -> JobView<'e> {
     JobView {
         id: j.id().unwrap_or_default(),
         agent: j.value("Agent"),
-        at: match j.el.attr("Identifier") {
-            Some(_) => j.value_label("Identifier"),
-            None => j.name_label(),
-        },
+        // The identifier's value, else the element's name.
+        at: j.value_label("Identifier"),
         generated: false,
         tasks,
         cycle: Default::default(),

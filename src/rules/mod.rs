@@ -315,22 +315,24 @@ pub fn check(
         Box::new(move |out| check(ctx, out))
     };
     // The files' own findings, the references, and the rules that judge the whole
-    // configuration, cut into contiguous slices, one per thread: the heavier ones (the
-    // references, the identifiers, the jobs' dependencies) spread over the slices.
+    // configuration, cut into contiguous slices, one per thread. The three heavy ones (on
+    // 2,000 connectors: the references ~26 ms, the job rules ~21 ms with the task table
+    // they share, `duplicate-identifier` ~30 ms) are placed so that two threads get about
+    // the same work.
     let checks: Vec<Check<'_>> = vec![
         Box::new(|out| {
             out.extend(facts.iter().flat_map(|(file, f)| f.diagnostics_at(*file)));
         }),
         Box::new(|out| references::check(ctx, facts, out)),
-        rule(duplicate_identifier::check),
+        // `dependency-cycle`, `dependency-order` and `mixed-agents`, one job at a time.
+        rule(jobs::check),
         rule(unknown_openid_client::check),
         rule(openid_client_not_in_agent_settings::check),
         rule(unknown_package::check),
         rule(connector_without_agent::check),
         rule(ambiguous_agent::check),
         rule(override_without_target::check),
-        // `dependency-cycle`, `dependency-order` and `mixed-agents`, one job at a time.
-        rule(jobs::check),
+        rule(duplicate_identifier::check),
         rule(no_export_connection::check),
         rule(incremental_not_supported::check),
         rule(cron_values::check),
