@@ -89,6 +89,9 @@ pub struct Index {
     /// The jobs and tasks the scaffoldings generate, each at the name of its scaffolding,
     /// in scaffolding order: what the trees do not show.
     generated: Vec<(RefKind, String, Location)>,
+    /// What each scaffolding generates, rendered (only when the analysis was asked to keep
+    /// it: [`crate::Options::keep_generated`]), in scaffolding order.
+    generations: Vec<Generation>,
     /// The declarations, gathered the first time they are asked for.
     declarations: OnceLock<Declarations>,
     /// Reference values by (kind, identifier), in file and offset order: gathered in one
@@ -153,7 +156,13 @@ impl Index {
     pub(crate) fn build(
         files: Vec<(Arc<SourceFile>, Option<Arc<Tree>>)>,
         expanded: &Expanded<'_>,
+        keep_generated: bool,
     ) -> Index {
+        let generations = if keep_generated {
+            expanded.jobs.iter().map(Generation::of).collect()
+        } else {
+            Vec::new()
+        };
         let mut generated = Vec::new();
         // Generated jobs and tasks, at the name of the scaffolding that generates them.
         for e in &expanded.jobs {
@@ -169,6 +178,7 @@ impl Index {
         Index {
             files,
             generated,
+            generations,
             ..Index::default()
         }
     }
@@ -261,20 +271,7 @@ impl Index {
     /// not in the analysis. Descends the file's tree: no more than its depth times the
     /// children on the way.
     pub fn at(&self, file: FileId, offset: usize) -> Option<Hit> {
-        let root = self.root(file)?;
-        let contains = |el: &Element<'_>| {
-            let r = el.range();
-            r.start <= offset && offset < r.end
-        };
-        if !contains(&root) {
-            return None;
-        }
-        let (mut el, mut is_root, mut site_parent) = (root, true, None);
-        while let Some(child) = el.children().find(|c| contains(c)) {
-            site_parent = if is_root { None } else { Some(el.local()) };
-            is_root = false;
-            el = child;
-        }
+        let (el, is_root, site_parent) = self.descend(file, offset)?;
         let mut hit = Hit {
             element: el.local().to_string(),
             element_range: el.range(),
@@ -303,6 +300,126 @@ impl Index {
         Some(hit)
     }
 
+    /// The innermost element of `file` containing `offset`, whether it is the root, and its
+    /// parent's local name as the reference sites see it (`None` for a child of the root).
+    fn descend(&self, file: FileId, offset: usize) -> Option<(Element<'_>, bool, Option<&str>)> {
+        let root = self.root(file)?;
+        let contains = |el: &Element<'_>| {
+            let r = el.range();
+            r.start <= offset && offset < r.end
+        };
+        if !contains(&root) {
+            return None;
+        }
+        let (mut el, mut is_root, mut site_parent) = (root, true, None);
+        while let Some(child) = el.children().find(|c| contains(c)) {
+            site_parent = if is_root { None } else { Some(el.local()) };
+            is_root = false;
+            el = child;
+        }
+        Some((el, is_root, site_parent))
+    }
+
+    /// The `DisplayName_L1` of the element declared at `at` (the `Identifier` value of a
+    /// hand-written declaration, or the name of a scaffolding: then the display name of the
+    /// job or task `id` it generates).
+    pub fn display_name(&self, at: &Location, id: &str) -> Option<String> {
+        if let Some(g) = self.generations.iter().find(|g| g.name == *at) {
+            return g
+                .elements
+                .iter()
+                .chain(&g.tasks)
+                .find(|e| e.identifier == id)
+                .and_then(|e| e.display_name.clone());
+        }
+        let (el, _, _) = self.descend(at.file, at.range.start)?;
+        el.value("DisplayName_L1").map(str::to_string)
+    }
+
+    /// The value of attribute `name` of the innermost element at `offset` of `file`.
+    pub fn attribute_at(&self, file: FileId, offset: usize, name: &str) -> Option<String> {
+        let (el, _, _) = self.descend(file, offset)?;
+        el.value(name).map(str::to_string)
+    }
+
+    /// Every identifier of `kind`, declared or generated, in byte order, with its first
+    /// declaration.
+    pub fn identifiers(&self, kind: RefKind) -> impl Iterator<Item = (&str, &Location)> {
+        self.declared()
+            .by_id
+            .range((kind, String::new())..)
+            .take_while(move |((k, _), _)| *k == kind)
+            .filter_map(|((_, id), at)| Some((id.as_str(), at.first()?)))
+    }
+
+    /// Every identifier of every kind, declared or generated, with its first declaration.
+    pub fn all_identifiers(&self) -> impl Iterator<Item = (RefKind, &str, &Location)> {
+        self.declared()
+            .by_id
+            .iter()
+            .filter_map(|((k, id), at)| Some((*k, id.as_str(), at.first()?)))
+    }
+
+    /// What each scaffolding generates, rendered (empty unless the analysis kept it).
+    pub fn generations(&self) -> &[Generation] {
+        &self.generations
+    }
+
+    /// The scaffolding whose element contains `offset` of `file`, and what it generates.
+    pub fn generation_at(&self, file: FileId, offset: usize) -> Option<&Generation> {
+        self.generations.iter().find(|g| {
+            g.element.file == file
+                && g.element.range.start <= offset
+                && offset < g.element.range.end
+        })
+    }
+
+    /// A generated job or task, rendered.
+    pub fn generated_element(&self, kind: RefKind, id: &str) -> Option<&GeneratedElement> {
+        self.generations.iter().find_map(|g| {
+            let list = if kind == RefKind::Task {
+                &g.tasks
+            } else {
+                &g.elements
+            };
+            list.iter().find(|e| e.kind == kind && e.identifier == id)
+        })
+    }
+
+    /// The outline of a file: its root-level elements, each with its identifier and display
+    /// name, and the tasks and steps of a hand-written job.
+    pub fn outline(&self, file: FileId) -> Vec<OutlineItem> {
+        let Some(root) = self.root(file) else {
+            return Vec::new();
+        };
+        let item = |el: Element<'_>| {
+            let id = el.attr("Identifier");
+            OutlineItem {
+                element: el.local().to_string(),
+                range: el.range(),
+                selection: id
+                    .as_ref()
+                    .map_or(el.name_range(), |a| a.value_range.clone()),
+                identifier: id.map(|a| a.value.to_string()),
+                display_name: el.value("DisplayName_L1").map(str::to_string),
+                children: Vec::new(),
+            }
+        };
+        root.children()
+            .map(|el| {
+                let mut it = item(el);
+                if el.local() == "Job" {
+                    it.children = el
+                        .children()
+                        .filter(|t| is_task(t.local()))
+                        .map(item)
+                        .collect();
+                }
+                it
+            })
+            .collect()
+    }
+
     /// Where `id` of `kind` is declared: the `Identifier` value of its first declaration,
     /// else (a generated job or task) the name of the scaffolding that generates it.
     pub fn declaration(&self, kind: RefKind, id: &str) -> Option<Location> {
@@ -323,6 +440,84 @@ impl Index {
             .get_or_init(|| self.gather_references())
             .get(&(kind, id.to_string()))
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// One root-level element of a file's outline ([`Index::outline`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineItem {
+    /// Its local name.
+    pub element: String,
+    pub identifier: Option<String>,
+    pub display_name: Option<String>,
+    /// The whole element.
+    pub range: Range<usize>,
+    /// Its `Identifier` value, else its name.
+    pub selection: Range<usize>,
+    /// A job's tasks.
+    pub children: Vec<OutlineItem>,
+}
+
+/// What one scaffolding generates, owned and rendered as `expand` writes it.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// The scaffolding's kind (its local name).
+    pub kind: String,
+    /// The whole scaffolding element.
+    pub element: Location,
+    /// Its name: where the generated identifiers are declared.
+    pub name: Location,
+    /// The generated root-level elements (its jobs, and the stand-alone tasks of
+    /// `CreateConnectorsJobs`), in order.
+    pub elements: Vec<GeneratedElement>,
+    /// Every generated task (those of its jobs and the stand-alone ones), in order.
+    pub tasks: Vec<GeneratedElement>,
+}
+
+/// One generated element: its kind, identifier, display name and XML.
+#[derive(Debug, Clone)]
+pub struct GeneratedElement {
+    pub kind: RefKind,
+    pub element: String,
+    pub identifier: String,
+    pub display_name: Option<String>,
+    pub xml: String,
+}
+
+impl Generation {
+    fn of(e: &crate::expand::Expansion<'_>) -> Generation {
+        let owned = |kind: RefKind, g: &crate::expand::GenElement<'_>| {
+            let mut xml = String::new();
+            crate::render::xml::write_element(&mut xml, g, 0);
+            GeneratedElement {
+                kind,
+                element: g.name.to_string(),
+                identifier: g.value("Identifier").unwrap_or_default().to_string(),
+                display_name: g.value("DisplayName_L1").map(str::to_string),
+                xml,
+            }
+        };
+        Generation {
+            kind: e.kind().to_string(),
+            element: Location {
+                file: e.scaffolding.file,
+                range: e.scaffolding.el.range(),
+            },
+            name: scaffolding_location(e.scaffolding),
+            elements: e
+                .elements
+                .iter()
+                .map(|g| {
+                    let kind = if g.name == "Job" {
+                        RefKind::Job
+                    } else {
+                        RefKind::Task
+                    };
+                    owned(kind, g)
+                })
+                .collect(),
+            tasks: e.tasks().map(|t| owned(RefKind::Task, t)).collect(),
+        }
     }
 }
 

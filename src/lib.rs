@@ -35,6 +35,7 @@ pub mod fs;
 pub(crate) mod index;
 pub mod job_listing;
 pub(crate) mod load;
+pub mod lsp;
 pub(crate) mod model;
 pub(crate) mod output_dir;
 pub mod parallel;
@@ -48,7 +49,7 @@ pub mod xml;
 pub use cron_report::{cron_report, CronReport};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use fix::{apply_fixes, Applicability, Edit, Fix};
-pub use index::{Hit, Location, Part, RefKind};
+pub use index::{GeneratedElement, Generation, Hit, Index, Location, OutlineItem, Part, RefKind};
 pub use load::Sources;
 pub use output_dir::Files;
 pub use source::{FileId, SourceFile};
@@ -68,6 +69,9 @@ pub struct Options {
     /// Which XML to write: none for `check` (the default), the one document for `expand`,
     /// the per-scaffolding files for `expand --out`.
     pub render: Render,
+    /// Keep what each scaffolding generates, rendered, in the analysis' lookups (a language
+    /// server's hovers and completions); `check` and `expand` do not.
+    pub keep_generated: bool,
 }
 
 /// The XML an analysis renders ([`Analysis::xml`], [`Analysis::files`]).
@@ -203,7 +207,7 @@ pub(crate) fn analyze_on(
         |_, expanded, mut diagnostics| {
             diagnostic::sort(&mut diagnostics);
             let files = sources.files.iter().cloned().zip(trees.iter().cloned());
-            let index = index::Index::build(files.collect(), expanded);
+            let index = index::Index::build(files.collect(), expanded, options.keep_generated);
             (finish(options, expanded, diagnostics), index)
         },
     )

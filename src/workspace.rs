@@ -34,7 +34,7 @@ use crate::{Options, Render};
 
 /// One file as the workspace keeps it: decoded, and parsed once, with the loader's
 /// diagnostics located at file 0 (moved to the file's place at each analysis).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ParsedFile {
     file: DecodedFile,
     /// The element tree, when the file contributes to the configuration.
@@ -76,14 +76,14 @@ impl ParsedFile {
                 tree: None,
                 facts: None,
                 diagnostics: Vec::new(),
-                panicked: Some(panic_message(panic)),
+                panicked: Some(panic_text(panic)),
             },
         }
     }
 }
 
 /// The text of a caught panic.
-fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_text(panic: Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -95,8 +95,10 @@ fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocumentId(u32);
 
-/// The files of one configuration, kept between analyses.
-#[derive(Debug, Default)]
+/// The files of one configuration, kept between analyses. A clone shares every file's text
+/// and tree with the original: a server hands one to its analysis thread and goes on
+/// taking edits.
+#[derive(Debug, Default, Clone)]
 pub struct Workspace {
     /// Path -> its id, for every path ever seen.
     ids: HashMap<String, DocumentId>,
@@ -106,6 +108,8 @@ pub struct Workspace {
     files: BTreeMap<String, (DocumentId, ParsedFile)>,
     agent_settings: Option<(String, AgentSettings)>,
     threads: usize,
+    /// Whether the snapshots keep what each scaffolding generates, rendered.
+    keep_generated: bool,
     /// Bumped by every change: a snapshot says which state it analysed.
     revision: u64,
 }
@@ -166,6 +170,11 @@ impl Snapshot {
         self.index.at(file, offset)
     }
 
+    /// Every lookup of the analysis ([`Index`]).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// Where an identifier of a kind is declared (`index::Index::declaration`).
     pub fn declaration(&self, kind: RefKind, id: &str) -> Option<Location> {
         self.index.declaration(kind, id)
@@ -185,6 +194,12 @@ impl Snapshot {
 impl Workspace {
     pub fn new() -> Workspace {
         Workspace::default()
+    }
+
+    /// Makes the snapshots keep what each scaffolding generates, rendered as `expand`
+    /// writes it ([`Index::generations`]): what a language server shows on hover.
+    pub fn set_keep_generated(&mut self, keep: bool) {
+        self.keep_generated = keep;
     }
 
     /// Parsing and checking threads (0: one per core; 1: no extra thread).
@@ -309,6 +324,7 @@ impl Workspace {
             threads: self.threads,
             agent_settings: self.agent_settings.clone(),
             render: Render::Nothing,
+            keep_generated: self.keep_generated,
         };
         if let Some((path, message)) = self
             .files
@@ -319,8 +335,15 @@ impl Workspace {
         }
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             #[cfg(test)]
-            if tests::PANIC_IN_ANALYSIS.with(|p| p.get()) {
-                panic!("injected by a test");
+            {
+                if tests::PANIC_IN_ANALYSIS.with(|p| p.get())
+                    || self.files.contains_key(tests::PANIC_FILE)
+                {
+                    panic!("injected by a test");
+                }
+                if self.files.contains_key(tests::SLOW_FILE) {
+                    std::thread::sleep(std::time::Duration::from_millis(1500));
+                }
             }
             let mut load_diagnostics = crate::load::problem_diagnostics(&sources);
             let mut trees = Vec::with_capacity(self.files.len());
@@ -343,14 +366,20 @@ impl Workspace {
                 jobs: analysis.jobs,
                 index,
             })),
-            Err(panic) => Err(AnalysisPanicked(panic_message(panic))),
+            Err(panic) => Err(AnalysisPanicked(panic_text(panic))),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A file of this name makes every analysis panic (on any thread: a language server
+    /// analyses on its own).
+    pub(crate) const PANIC_FILE: &str = "scaffc-test-panic.xml";
+    /// A file of this name makes every analysis take 1.5 s longer.
+    pub(crate) const SLOW_FILE: &str = "scaffc-test-slow.xml";
 
     thread_local! {
         /// Makes the next analyses on this thread panic (a stand-in for a bug).

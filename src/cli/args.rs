@@ -150,4 +150,6 @@ pub enum Command {
         #[arg(long, value_name = "T")]
         from: Option<String>,
     },
+    /// A language server on standard input/output (Language Server Protocol 3.17), for editors.
+    Lsp,
 }

@@ -59,6 +59,10 @@ pub(super) fn run(ctx: &Ctx<'_>, command: Command, io: &mut Io<'_>) -> Outcome {
             next,
             from,
         } => cron(ctx, &expr, seconds, next, from.as_deref(), io),
+        // The protocol owns standard input and output.
+        Command::Lsp => crate::lsp::run_stdio()
+            .map(|()| Status::Success)
+            .map_err(CommandError),
     }
 }
 

@@ -1055,6 +1055,21 @@ pub fn root_element(name: &str) -> Option<&'static ElementSpec> {
     None
 }
 
+/// The element names a root-level kind accepts as children (a job scaffolding's, a `Job`'s,
+/// a task's), by name: what an editor proposes inside it. Name patterns (`*Task`) are left
+/// out: the known names they stand for are listed.
+pub fn child_names(parent: &str) -> Vec<&'static str> {
+    root_element(parent)
+        .and_then(|s| s.children)
+        .map(|list| {
+            list.iter()
+                .copied()
+                .filter(|c| !c.starts_with('*'))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The spec of a child element given its parent's local name and its own: `Property` under
 /// `EntityType` or `EntityTypeMapping`, `Transformation` under `Connection`, a task, its
 /// override or `Step` under `Job`, `TaskDependsOnTask` / `TaskEntityType` /

@@ -1,0 +1,1072 @@
+//! `scaffc lsp`: a language server (LSP 3.17) over standard input/output, on the same
+//! [`Workspace`] core as the command line.
+//!
+//! - One [`Folder`] per workspace folder of the client: its configuration folder is found
+//!   as the command line finds it (`scaffc.toml` or the nearest `Conf`), read from disk, and
+//!   its open documents' unsaved text replaces their files.
+//! - Analyses run on one worker thread, on a clone of the folder's workspace (files and
+//!   trees are shared, not copied): the main thread keeps answering requests from the last
+//!   finished [`Snapshot`] meanwhile. Edits arriving faster than analyses finish are
+//!   coalesced: the worker takes the newest state of each folder, and a result older than
+//!   the one published is dropped.
+//! - A panicking analysis (a bug in scaffc) keeps the last good snapshot and is said once
+//!   with `window/showMessage`; a panicking request handler answers an error.
+//!
+//! The features are in [`features`] (hover, definition, references, symbols, code actions)
+//! and [`complete`] (completion); the conversions of positions, URIs and diagnostics in
+//! [`convert`].
+
+mod complete;
+pub mod convert;
+mod features;
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+
+use crossbeam_channel::{select, Receiver, Sender};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types as lsp;
+use lsp_types::request::Request as _;
+use serde_json::{json, Value};
+
+use crate::cron::DateTime;
+use crate::workspace::{Snapshot, Workspace};
+use convert::Encoding;
+
+/// Serves on standard input/output until the client says `exit`.
+pub fn run_stdio() -> Result<(), String> {
+    let (connection, io) = Connection::stdio();
+    let result = serve(connection);
+    io.join()
+        .map_err(|e| format!("the connection failed: {e}"))?;
+    result
+}
+
+/// Serves on `connection` until the client says `exit` (or the connection closes): the
+/// whole server, for tests over an in-memory connection too.
+pub fn serve(connection: Connection) -> Result<(), String> {
+    let (id, params) = connection
+        .initialize_start()
+        .map_err(|e| format!("initialize: {e}"))?;
+    let init: lsp::InitializeParams =
+        serde_json::from_value(params).map_err(|e| format!("initialize: {e}"))?;
+    let mut server = Server::new(connection.sender.clone(), &init);
+    // `initialize_finish` also waits for the client's `initialized`.
+    connection
+        .initialize_finish(id, server.initialize_result())
+        .map_err(|e| format!("initialize: {e}"))?;
+    server.initialized();
+    server.run(&connection.receiver)
+}
+
+/// What the client said at `initialize` that the server keeps.
+struct ClientCaps {
+    progress: bool,
+    watch_registration: bool,
+}
+
+/// One workspace folder of the client, and the configuration under it.
+struct Folder {
+    /// The configuration folder (as found from the workspace folder) and its canonical
+    /// form: a document's path is relative to either.
+    conf: Option<(PathBuf, PathBuf)>,
+    /// The workspace folder itself (where `scaffc.toml` is looked for).
+    root: PathBuf,
+    ws: Workspace,
+    /// Open documents: relative path -> version.
+    open: BTreeMap<String, i32>,
+    /// Bumped at every change of `ws`.
+    generation: u64,
+    /// The last finished analysis, its generation, and the document versions it saw.
+    snapshot: Option<(u64, Arc<Snapshot>, BTreeMap<String, i32>)>,
+    /// The diagnostics last published, per relative path (files with none are absent).
+    published: HashMap<String, Vec<lsp::Diagnostic>>,
+    /// Why the folder has no configuration (said once in the log).
+    problem: Option<String>,
+}
+
+/// An analysis to run: a folder's workspace at one generation.
+struct Job {
+    generation: u64,
+    ws: Workspace,
+    versions: BTreeMap<String, i32>,
+}
+
+/// An analysis finished.
+struct Done {
+    folder: usize,
+    generation: u64,
+    versions: BTreeMap<String, i32>,
+    result: Result<Arc<Snapshot>, crate::AnalysisPanicked>,
+}
+
+/// The newest pending job of each folder: the worker takes them one at a time.
+#[derive(Default)]
+struct Pending {
+    jobs: Mutex<(BTreeMap<usize, Job>, bool)>,
+    ready: Condvar,
+}
+
+struct Server {
+    sender: Sender<Message>,
+    encoding: Encoding,
+    caps: ClientCaps,
+    folders: Vec<Folder>,
+    /// The clock of cron hovers: `initializationOptions.now` (tests), else the system's.
+    now: Option<DateTime>,
+    threads: usize,
+    pending: Arc<Pending>,
+    done: Receiver<Done>,
+    /// An analysis panicked and the user was told; reset by the next good one.
+    said_panic: bool,
+    shutting_down: bool,
+    next_id: i32,
+    /// The initial analysis' progress token, until its first result.
+    progress: Option<lsp::ProgressToken>,
+}
+
+impl Server {
+    fn new(sender: Sender<Message>, init: &lsp::InitializeParams) -> Server {
+        let options = init.initialization_options.as_ref();
+        let now = options
+            .and_then(|o| o.get("now"))
+            .and_then(Value::as_str)
+            .and_then(DateTime::parse);
+        let threads = options
+            .and_then(|o| o.get("threads"))
+            .and_then(Value::as_u64)
+            .map_or(0, |t| t as usize);
+        let caps = ClientCaps {
+            progress: init
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            watch_registration: init
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+        };
+        let mut roots: Vec<PathBuf> = init
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| convert::path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            roots.extend(init.root_uri.as_ref().and_then(convert::path));
+        }
+        let pending = Arc::new(Pending::default());
+        let (done_tx, done) = crossbeam_channel::unbounded();
+        spawn_worker(pending.clone(), done_tx);
+        Server {
+            sender,
+            encoding: Encoding::negotiate(init),
+            caps,
+            folders: roots
+                .into_iter()
+                .map(|root| Folder {
+                    conf: None,
+                    root,
+                    ws: Workspace::new(),
+                    open: BTreeMap::new(),
+                    generation: 0,
+                    snapshot: None,
+                    published: HashMap::new(),
+                    problem: None,
+                })
+                .collect(),
+            now,
+            threads,
+            pending,
+            done,
+            said_panic: false,
+            shutting_down: false,
+            next_id: 0,
+            progress: None,
+        }
+    }
+
+    fn initialize_result(&self) -> Value {
+        let caps = lsp::ServerCapabilities {
+            position_encoding: Some(self.encoding.kind()),
+            text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+                lsp::TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(lsp::TextDocumentSyncKind::FULL),
+                    ..Default::default()
+                },
+            )),
+            hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+            definition_provider: Some(lsp::OneOf::Left(true)),
+            references_provider: Some(lsp::OneOf::Left(true)),
+            completion_provider: Some(lsp::CompletionOptions {
+                trigger_characters: Some(vec!["\"".into(), "'".into(), "<".into(), " ".into()]),
+                ..Default::default()
+            }),
+            code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                lsp::CodeActionOptions {
+                    code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                    ..Default::default()
+                },
+            )),
+            document_symbol_provider: Some(lsp::OneOf::Left(true)),
+            workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+            ..Default::default()
+        };
+        json!({
+            "capabilities": caps,
+            "serverInfo": { "name": "scaffc", "version": env!("CARGO_PKG_VERSION") },
+        })
+    }
+
+    fn run(&mut self, receiver: &Receiver<Message>) -> Result<(), String> {
+        loop {
+            select! {
+                recv(receiver) -> msg => match msg {
+                    Ok(msg) => {
+                        if self.handle(msg) {
+                            break;
+                        }
+                    }
+                    Err(_) => break,
+                },
+                recv(self.done) -> done => {
+                    if let Ok(done) = done {
+                        self.finished(done);
+                    }
+                }
+            }
+        }
+        self.pending
+            .jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1 = true;
+        self.pending.ready.notify_all();
+        Ok(())
+    }
+
+    /// One message from the client; `true` on `exit`.
+    fn handle(&mut self, msg: Message) -> bool {
+        match msg {
+            Message::Request(req) => self.request(req),
+            Message::Notification(n) => return self.notification(n),
+            Message::Response(_) => {}
+        }
+        false
+    }
+
+    fn send(&self, msg: impl Into<Message>) {
+        let _ = self.sender.send(msg.into());
+    }
+
+    fn notify<N: lsp::notification::Notification>(&self, params: N::Params) {
+        self.send(Notification::new(N::METHOD.to_string(), params));
+    }
+
+    fn request_client<R: lsp::request::Request>(&mut self, params: R::Params) {
+        self.next_id += 1;
+        self.send(Request::new(
+            RequestId::from(format!("scaffc-{}", self.next_id)),
+            R::METHOD.to_string(),
+            params,
+        ));
+    }
+
+    fn log(&self, message: String) {
+        self.notify::<lsp::notification::LogMessage>(lsp::LogMessageParams {
+            typ: lsp::MessageType::INFO,
+            message,
+        });
+    }
+
+    fn request(&mut self, req: Request) {
+        if self.shutting_down {
+            self.send(Response::new_err(
+                req.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".into(),
+            ));
+            return;
+        }
+        if req.method == lsp::request::Shutdown::METHOD {
+            self.shutting_down = true;
+            self.send(Response::new_ok(req.id, ()));
+            return;
+        }
+        let id = req.id.clone();
+        let method = req.method.clone();
+        // A bug in a feature answers an error; the server goes on.
+        let answer = std::panic::catch_unwind(AssertUnwindSafe(|| self.answer(req)));
+        let response = match answer {
+            Ok(Some(Ok(value))) => Response::new_ok(id, value),
+            Ok(Some(Err(message))) => {
+                Response::new_err(id, ErrorCode::InvalidParams as i32, message)
+            }
+            Ok(None) => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("unsupported request `{method}`"),
+            ),
+            Err(panic) => {
+                let message = crate::workspace::panic_text(panic);
+                self.log(format!("`{method}` failed (a bug in scaffc): {message}"));
+                Response::new_err(
+                    id,
+                    ErrorCode::InternalError as i32,
+                    format!("`{method}` failed (a bug in scaffc): {message}"),
+                )
+            }
+        };
+        self.send(response);
+    }
+
+    /// The answer to a request: `None` for a method the server does not handle.
+    fn answer(&mut self, req: Request) -> Option<Result<Value, String>> {
+        use lsp::request::*;
+        fn params<P: serde::de::DeserializeOwned>(req: lsp_server::Request) -> Result<P, String> {
+            serde_json::from_value(req.params).map_err(|e| format!("bad parameters: {e}"))
+        }
+        fn to_value<T: serde::Serialize>(v: T) -> Result<Value, String> {
+            serde_json::to_value(v).map_err(|e| e.to_string())
+        }
+        let features = features::Features {
+            encoding: self.encoding,
+            now: self.now.unwrap_or_else(system_now),
+        };
+        Some(match req.method.as_str() {
+            HoverRequest::METHOD => params::<lsp::HoverParams>(req).and_then(|p| {
+                let at = &p.text_document_position_params;
+                to_value(
+                    self.at(&at.text_document.uri)
+                        .and_then(|(snap, file, uri_of)| {
+                            features.hover(&snap, file, at.position, &uri_of)
+                        }),
+                )
+            }),
+            GotoDefinition::METHOD => params::<lsp::GotoDefinitionParams>(req).and_then(|p| {
+                let at = &p.text_document_position_params;
+                to_value(
+                    self.at(&at.text_document.uri)
+                        .and_then(|(snap, file, uri_of)| {
+                            features.definition(&snap, file, at.position, &uri_of)
+                        })
+                        .map(lsp::GotoDefinitionResponse::Array),
+                )
+            }),
+            References::METHOD => params::<lsp::ReferenceParams>(req).and_then(|p| {
+                let at = &p.text_document_position;
+                to_value(self.at(&at.text_document.uri).map(|(snap, file, uri_of)| {
+                    features.references(
+                        &snap,
+                        file,
+                        at.position,
+                        p.context.include_declaration,
+                        &uri_of,
+                    )
+                }))
+            }),
+            Completion::METHOD => params::<lsp::CompletionParams>(req).and_then(|p| {
+                let at = &p.text_document_position;
+                to_value(self.at(&at.text_document.uri).map(|(snap, file, _)| {
+                    lsp::CompletionResponse::Array(complete::complete(
+                        &snap,
+                        file,
+                        at.position,
+                        self.encoding,
+                    ))
+                }))
+            }),
+            CodeActionRequest::METHOD => params::<lsp::CodeActionParams>(req).and_then(|p| {
+                to_value(self.at(&p.text_document.uri).map(|(snap, file, uri_of)| {
+                    features.code_actions(&snap, file, p.range, &uri_of)
+                }))
+            }),
+            DocumentSymbolRequest::METHOD => {
+                params::<lsp::DocumentSymbolParams>(req).and_then(|p| {
+                    to_value(self.at(&p.text_document.uri).map(|(snap, file, _)| {
+                        lsp::DocumentSymbolResponse::Nested(features.document_symbols(&snap, file))
+                    }))
+                })
+            }
+            WorkspaceSymbolRequest::METHOD => {
+                params::<lsp::WorkspaceSymbolParams>(req).and_then(|p| {
+                    let mut out = Vec::new();
+                    for f in &self.folders {
+                        if let (Some((_, snap, _)), Some((conf, _))) = (&f.snapshot, &f.conf) {
+                            let uri_of = |rel: &str| convert::uri(&conf.join(rel));
+                            out.extend(features.workspace_symbols(snap, &p.query, &uri_of));
+                        }
+                    }
+                    out.truncate(features::MAX_WORKSPACE_SYMBOLS);
+                    to_value(lsp::WorkspaceSymbolResponse::Flat(out))
+                })
+            }
+            _ => return None,
+        })
+    }
+
+    /// The last snapshot of the folder holding the document `uri`, the document's file in
+    /// it, and the URI maker of that folder.
+    #[allow(clippy::type_complexity)]
+    fn at(
+        &self,
+        uri: &lsp::Uri,
+    ) -> Option<(
+        Arc<Snapshot>,
+        crate::FileId,
+        Box<dyn Fn(&str) -> lsp::Uri + 'static>,
+    )> {
+        let (folder, rel) = self.locate(&convert::path(uri)?)?;
+        let f = &self.folders[folder];
+        let (_, snap, _) = f.snapshot.as_ref()?;
+        let file = snap.sources.find(&rel)?;
+        let conf = f.conf.as_ref()?.0.clone();
+        Some((
+            snap.clone(),
+            file,
+            Box::new(move |rel: &str| convert::uri(&conf.join(rel))),
+        ))
+    }
+
+    /// The folder whose configuration holds `path`, and the path relative to it (with `/`).
+    fn locate(&self, path: &Path) -> Option<(usize, String)> {
+        self.folders.iter().enumerate().find_map(|(i, f)| {
+            let (conf, canonical) = f.conf.as_ref()?;
+            let rel = path
+                .strip_prefix(conf)
+                .or_else(|_| path.strip_prefix(canonical))
+                .ok()?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| crate::fs::display_name(c.as_os_str()))
+                .collect();
+            (!parts.is_empty()).then(|| (i, parts.join("/")))
+        })
+    }
+
+    fn notification(&mut self, n: Notification) -> bool {
+        use lsp::notification::*;
+        match n.method.as_str() {
+            Exit::METHOD => return true,
+            DidOpenTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                {
+                    let d = p.text_document;
+                    self.edit(&d.uri, Some((d.version, d.text)));
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                {
+                    // Full synchronisation: the last change holds the whole text.
+                    if let Some(c) = p.content_changes.into_iter().last() {
+                        let d = p.text_document;
+                        self.edit(&d.uri, Some((d.version, c.text)));
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    self.edit(&p.text_document.uri, None);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidChangeWatchedFilesParams>(DidChangeWatchedFiles::METHOD)
+                {
+                    self.watched(p.changes);
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// After `initialized`: watch the files, read every folder, analyse.
+    fn initialized(&mut self) {
+        if self.caps.watch_registration {
+            let watchers: Vec<lsp::FileSystemWatcher> = ["**/*.xml", "**/scaffc.toml", "**/*.json"]
+                .into_iter()
+                .map(|glob| lsp::FileSystemWatcher {
+                    glob_pattern: lsp::GlobPattern::String(glob.to_string()),
+                    kind: None,
+                })
+                .collect();
+            self.request_client::<lsp::request::RegisterCapability>(lsp::RegistrationParams {
+                registrations: vec![lsp::Registration {
+                    id: "scaffc-watched-files".into(),
+                    method: <lsp::notification::DidChangeWatchedFiles as lsp::notification::Notification>::METHOD.into(),
+                    register_options: Some(json!({ "watchers": watchers })),
+                }],
+            });
+        }
+        if self.caps.progress {
+            let token = lsp::ProgressToken::String("scaffc-initial-analysis".into());
+            self.request_client::<lsp::request::WorkDoneProgressCreate>(
+                lsp::WorkDoneProgressCreateParams {
+                    token: token.clone(),
+                },
+            );
+            self.notify::<lsp::notification::Progress>(lsp::ProgressParams {
+                token: token.clone(),
+                value: lsp::ProgressParamsValue::WorkDone(lsp::WorkDoneProgress::Begin(
+                    lsp::WorkDoneProgressBegin {
+                        title: "scaffc".into(),
+                        message: Some("reading and analysing the configuration".into()),
+                        cancellable: Some(false),
+                        percentage: None,
+                    },
+                )),
+            });
+            self.progress = Some(token);
+        }
+        for i in 0..self.folders.len() {
+            self.reload(i);
+        }
+        if self.folders.iter().all(|f| f.conf.is_none()) {
+            self.end_progress();
+        }
+    }
+
+    fn end_progress(&mut self) {
+        if let Some(token) = self.progress.take() {
+            self.notify::<lsp::notification::Progress>(lsp::ProgressParams {
+                token,
+                value: lsp::ProgressParamsValue::WorkDone(lsp::WorkDoneProgress::End(
+                    lsp::WorkDoneProgressEnd {
+                        message: Some("done".into()),
+                    },
+                )),
+            });
+        }
+    }
+
+    /// Reads a folder's configuration from disk again (at start, and when `scaffc.toml` or
+    /// the agent settings change); open documents keep their text.
+    fn reload(&mut self, i: usize) {
+        let root = self.folders[i].root.clone();
+        let found = crate::fs::find_conf(None, &root)
+            .map_err(|e| e.0)
+            .and_then(|conf| {
+                let tree = crate::fs::read_tree(&conf).map_err(|e| e.0)?;
+                Ok((conf, tree))
+            });
+        let settings = agent_settings(&root);
+        let f = &mut self.folders[i];
+        let mut ws = Workspace::new();
+        ws.set_threads(self.threads);
+        ws.set_keep_generated(true);
+        match found {
+            Ok((conf, tree)) => {
+                f.conf = Some((conf, tree.canonical.clone()));
+                f.problem = None;
+                ws.set_tree(tree.files);
+                for rel in f.open.keys() {
+                    if let Some(text) = f.ws.file(rel).map(|s| s.text.clone()) {
+                        ws.set_file(rel, text.as_bytes());
+                    }
+                }
+            }
+            Err(e) => {
+                f.conf = None;
+                f.problem = Some(e);
+            }
+        }
+        match settings {
+            Ok(s) => ws.set_agent_settings(s),
+            Err(e) => {
+                f.problem.get_or_insert(e);
+            }
+        }
+        f.ws = ws;
+        if let Some(p) = f.problem.clone() {
+            self.log(format!("{}: {p}", root.display()));
+        }
+        self.changed(i);
+    }
+
+    /// A document opened or changed (`Some`: its version and text) or closed (`None`: the
+    /// file on disk is read again).
+    fn edit(&mut self, uri: &lsp::Uri, text: Option<(i32, String)>) {
+        let Some(path) = convert::path(uri) else {
+            return;
+        };
+        let Some((i, rel)) = self.locate(&path) else {
+            return;
+        };
+        let f = &mut self.folders[i];
+        match text {
+            Some((version, text)) => {
+                f.open.insert(rel.clone(), version);
+                f.ws.set_file(&rel, text.as_bytes());
+            }
+            None => {
+                f.open.remove(&rel);
+                revert(&mut f.ws, &path, &rel);
+            }
+        }
+        self.changed(i);
+    }
+
+    /// Files created, changed or deleted outside the editor.
+    fn watched(&mut self, changes: Vec<lsp::FileEvent>) {
+        let mut touched = std::collections::BTreeSet::new();
+        let mut reload = std::collections::BTreeSet::new();
+        for c in changes {
+            let Some(path) = convert::path(&c.uri) else {
+                continue;
+            };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if name.as_deref() == Some(crate::fs::CONFIG_FILE)
+                || name.as_deref().is_some_and(|n| n.ends_with(".json"))
+            {
+                for (i, f) in self.folders.iter().enumerate() {
+                    if path.starts_with(&f.root) {
+                        reload.insert(i);
+                    }
+                }
+                continue;
+            }
+            let Some((i, rel)) = self.locate(&path) else {
+                continue;
+            };
+            let f = &mut self.folders[i];
+            if f.open.contains_key(&rel) || !rel.to_ascii_lowercase().ends_with(".xml") {
+                continue;
+            }
+            revert(&mut f.ws, &path, &rel);
+            touched.insert(i);
+        }
+        for i in &reload {
+            self.reload(*i);
+        }
+        for i in touched.difference(&reload) {
+            self.changed(*i);
+        }
+    }
+
+    /// The folder's workspace changed: queue its analysis (replacing any queued one).
+    fn changed(&mut self, i: usize) {
+        let f = &mut self.folders[i];
+        f.generation += 1;
+        if f.conf.is_none() {
+            return;
+        }
+        let job = Job {
+            generation: f.generation,
+            ws: f.ws.clone(),
+            versions: f.open.clone(),
+        };
+        let mut jobs = self.pending.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.0.insert(i, job);
+        self.pending.ready.notify_one();
+    }
+
+    /// An analysis finished: keep it and publish what changed.
+    fn finished(&mut self, done: Done) {
+        let i = done.folder;
+        let snapshot = match done.result {
+            Ok(s) => s,
+            Err(panic) => {
+                if !self.said_panic {
+                    self.said_panic = true;
+                    self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
+                        typ: lsp::MessageType::ERROR,
+                        message: format!(
+                            "scaffc: {panic}. The diagnostics shown are those of the last analysis that succeeded."
+                        ),
+                    });
+                }
+                self.log(format!("{panic}"));
+                self.end_progress();
+                return;
+            }
+        };
+        self.said_panic = false;
+        let f = &mut self.folders[i];
+        if f.snapshot
+            .as_ref()
+            .is_some_and(|(g, _, _)| *g >= done.generation)
+        {
+            return;
+        }
+        let Some((conf, _)) = f.conf.clone() else {
+            return;
+        };
+        let uri_of = |rel: &str| convert::uri(&conf.join(rel));
+        let mut now: HashMap<String, Vec<lsp::Diagnostic>> = HashMap::new();
+        for d in &snapshot.diagnostics {
+            let path = &snapshot.sources.file(d.primary.file).path;
+            now.entry(path.clone())
+                .or_default()
+                .push(convert::diagnostic(
+                    d,
+                    &snapshot.sources,
+                    &uri_of,
+                    self.encoding,
+                ));
+        }
+        // Every file whose diagnostics changed, every open document (with the version
+        // analysed), and the files that have none any more.
+        let mut paths: Vec<&String> = now
+            .keys()
+            .chain(f.published.keys())
+            .chain(done.versions.keys())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        let mut out = Vec::new();
+        for path in paths {
+            let new = now.get(path.as_str());
+            let old = f.published.get(path.as_str());
+            let version = done.versions.get(path.as_str()).copied();
+            if new == old && version.is_none() {
+                continue;
+            }
+            out.push(lsp::PublishDiagnosticsParams {
+                uri: uri_of(path),
+                diagnostics: new.cloned().unwrap_or_default(),
+                version,
+            });
+        }
+        f.published = now;
+        f.snapshot = Some((done.generation, snapshot, done.versions));
+        for p in out {
+            self.notify::<lsp::notification::PublishDiagnostics>(p);
+        }
+        if self
+            .folders
+            .iter()
+            .all(|f| f.conf.is_none() || f.snapshot.is_some())
+        {
+            self.end_progress();
+        }
+    }
+}
+
+/// A file's content back from disk (after `didClose`, or a change outside the editor): set
+/// when it is there, removed when it is not.
+fn revert(ws: &mut Workspace, path: &Path, rel: &str) {
+    match crate::fs::read_regular(path, crate::fs::MAX_FILE_BYTES, true) {
+        Ok(bytes) => {
+            ws.set_file(rel, &bytes);
+        }
+        Err(_) => {
+            ws.remove_file(rel);
+        }
+    }
+}
+
+/// The agent settings named by the `agent-settings` key of the `scaffc.toml` found from
+/// `root` (as the command line finds it), read and parsed.
+fn agent_settings(
+    root: &Path,
+) -> Result<Option<(String, crate::agent_settings::AgentSettings)>, String> {
+    let Some(config) = root
+        .ancestors()
+        .map(|d| d.join(crate::fs::CONFIG_FILE))
+        .find(|c| c.is_file())
+    else {
+        return Ok(None);
+    };
+    let text =
+        std::fs::read_to_string(&config).map_err(|e| format!("{}: {e}", config.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", config.display()))?;
+    let Some(name) = table.get("agent-settings").and_then(|v| v.as_str()) else {
+        return Ok(None);
+    };
+    let path = config.parent().unwrap_or(Path::new(".")).join(name);
+    let bytes = crate::fs::read_regular(&path, crate::fs::MAX_FILE_BYTES, true)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let settings = crate::agent_settings::AgentSettings::parse(&bytes)
+        .map_err(|e| format!("`{}` is not valid JSON: {}", path.display(), e.message))?;
+    Ok(Some((path.display().to_string(), settings)))
+}
+
+/// The analysis thread: takes the newest job of a folder, analyses, sends the result.
+fn spawn_worker(pending: Arc<Pending>, done: Sender<Done>) {
+    std::thread::Builder::new()
+        .name("scaffc-analysis".into())
+        .spawn(move || loop {
+            let (folder, job) = {
+                let mut jobs = pending.jobs.lock().unwrap_or_else(|e| e.into_inner());
+                loop {
+                    if jobs.1 {
+                        return;
+                    }
+                    if let Some(first) = jobs.0.pop_first() {
+                        break first;
+                    }
+                    jobs = pending.ready.wait(jobs).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            let result = job.ws.analyze();
+            drop(job.ws);
+            let sent = done.send(Done {
+                folder,
+                generation: job.generation,
+                versions: job.versions,
+                result,
+            });
+            if sent.is_err() {
+                return;
+            }
+        })
+        .expect("the analysis thread starts");
+}
+
+/// The system clock, in UTC.
+fn system_now() -> DateTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    DateTime::from_unix_timestamp(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::tests::{PANIC_FILE, SLOW_FILE};
+    use std::time::Duration;
+
+    const ROOT: &str = "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">";
+
+    fn conf(body: &str) -> String {
+        format!("{ROOT}\n{body}\n</ConfigurationFile>\n")
+    }
+
+    /// A server on an in-memory connection, on a folder holding `Conf/a.xml`.
+    struct Harness {
+        client: Connection,
+        server: Option<std::thread::JoinHandle<Result<(), String>>>,
+        dir: PathBuf,
+        next: i32,
+    }
+
+    impl Harness {
+        fn start(name: &str, a_xml: &str) -> Harness {
+            let dir =
+                std::env::temp_dir().join(format!("scaffc-lsp-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("Conf")).unwrap();
+            std::fs::write(dir.join("Conf/a.xml"), a_xml).unwrap();
+            let (server, client) = Connection::memory();
+            let handle = std::thread::spawn(move || serve(server));
+            let mut h = Harness {
+                client,
+                server: Some(handle),
+                dir,
+                next: 100,
+            };
+            let params = json!({
+                "capabilities": {},
+                "workspaceFolders": [{ "uri": convert::uri(&h.dir), "name": "t" }],
+                "initializationOptions": { "threads": 1 },
+            });
+            h.request("initialize", params);
+            h.notify("initialized", json!({}));
+            h
+        }
+
+        fn uri(&self, rel: &str) -> lsp::Uri {
+            convert::uri(&self.dir.join("Conf").join(rel))
+        }
+
+        fn notify(&self, method: &str, params: Value) {
+            self.client
+                .sender
+                .send(Notification::new(method.into(), params).into())
+                .unwrap();
+        }
+
+        fn send_request(&mut self, method: &str, params: Value) -> RequestId {
+            self.next += 1;
+            let id = RequestId::from(self.next);
+            self.client
+                .sender
+                .send(Request::new(id.clone(), method.into(), params).into())
+                .unwrap();
+            id
+        }
+
+        /// Sends a request and waits for its response; the messages received meanwhile are
+        /// kept in `seen`.
+        fn request(&mut self, method: &str, params: Value) -> Response {
+            let id = self.send_request(method, params);
+            loop {
+                match self.recv() {
+                    Message::Response(r) if r.id == id => return r,
+                    _ => {}
+                }
+            }
+        }
+
+        fn recv(&self) -> Message {
+            self.client
+                .receiver
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the server answers")
+        }
+
+        /// Waits for the publication of `rel`'s diagnostics; the messages before it.
+        fn diagnostics_of(&self, rel: &str) -> (lsp::PublishDiagnosticsParams, Vec<Message>) {
+            let uri = self.uri(rel);
+            let mut before = Vec::new();
+            loop {
+                let m = self.recv();
+                if let Message::Notification(n) = &m {
+                    if n.method == "textDocument/publishDiagnostics" {
+                        let p: lsp::PublishDiagnosticsParams =
+                            serde_json::from_value(n.params.clone()).unwrap();
+                        if p.uri == uri {
+                            return (p, before);
+                        }
+                    }
+                }
+                before.push(m);
+            }
+        }
+
+        fn open(&self, rel: &str, version: i32, text: &str) {
+            self.notify(
+                "textDocument/didOpen",
+                json!({ "textDocument": {
+                    "uri": self.uri(rel), "languageId": "xml", "version": version, "text": text,
+                }}),
+            );
+        }
+
+        fn change(&self, rel: &str, version: i32, text: &str) {
+            self.notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": { "uri": self.uri(rel), "version": version },
+                    "contentChanges": [{ "text": text }],
+                }),
+            );
+        }
+
+        fn stop(mut self) {
+            let r = self.request("shutdown", Value::Null);
+            assert!(r.response_result.is_ok());
+            self.notify("exit", Value::Null);
+            let result = self.server.take().unwrap().join().unwrap();
+            assert_eq!(result, Ok(()));
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn is_show_message(m: &Message) -> bool {
+        matches!(m, Message::Notification(n) if n.method == "window/showMessage")
+    }
+
+    const BAD: &str = "<Connector Identifier=\"C\" DisplayName_L1=\"C\" Agent=\"Nope\" />";
+
+    #[test]
+    fn a_panicking_analysis_is_said_once_and_the_server_goes_on() {
+        let mut h = Harness::start("panic", &conf(BAD));
+        let (first, _) = h.diagnostics_of("a.xml");
+        assert_eq!(first.diagnostics.len(), 1);
+        // A file that makes every analysis panic: said once, with the last results kept.
+        h.open(PANIC_FILE, 1, &conf(""));
+        h.change(PANIC_FILE, 2, &conf(""));
+        let hover = h.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": h.uri("a.xml") }, "position": { "line": 1, "character": 55 } }),
+        );
+        let text = serde_json::to_string(&hover.response_result.unwrap()).unwrap();
+        assert!(text.contains("agent `Nope`: not declared"), "{text}");
+        // Both analyses have failed by now: one message.
+        let symbols = h.request("workspace/symbol", json!({ "query": "" }));
+        assert!(symbols.response_result.is_ok());
+        std::thread::sleep(Duration::from_millis(300));
+        let mut said = 0;
+        while let Ok(m) = h.client.receiver.try_recv() {
+            said += usize::from(is_show_message(&m));
+        }
+        assert!(said <= 1, "said {said} times");
+        // Closing the file (it is not on disk) ends the failures; the next one is said again.
+        h.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": h.uri(PANIC_FILE) } }),
+        );
+        let fixed = h.uri("a.xml");
+        h.open("a.xml", 5, &conf(&BAD.replace("Nope", "Still")));
+        let (after, before) = h.diagnostics_of("a.xml");
+        assert_eq!(after.version, Some(5));
+        assert_eq!(after.uri, fixed);
+        said += before.iter().filter(|m| is_show_message(m)).count();
+        assert_eq!(said, 1, "the first failures are said exactly once");
+        h.open(PANIC_FILE, 1, &conf(""));
+        let again = loop {
+            if let m @ Message::Notification(_) = h.recv() {
+                if is_show_message(&m) {
+                    break m;
+                }
+            }
+        };
+        assert!(is_show_message(&again));
+        h.stop();
+    }
+
+    #[test]
+    fn a_request_during_a_long_analysis_is_answered_and_edits_are_coalesced() {
+        let mut h = Harness::start("slow", &conf(BAD));
+        h.diagnostics_of("a.xml");
+        // This analysis takes 1.5 s longer; a hover sent meanwhile is answered from the last
+        // snapshot before it ends.
+        h.open(SLOW_FILE, 1, &conf(""));
+        let id = h.send_request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": h.uri("a.xml") }, "position": { "line": 1, "character": 55 } }),
+        );
+        let first = h.recv();
+        assert!(
+            matches!(&first, Message::Response(r) if r.id == id && r.response_result.as_ref().is_ok_and(|v| !v.is_null())),
+            "{first:?}"
+        );
+        // Twenty versions of a.xml while the slow analysis runs: the last one wins, no
+        // older version is published after a newer one.
+        for v in 1..=20 {
+            let agent = if v == 20 { "Last" } else { "Nope" };
+            h.change_or_open("a.xml", v, &conf(&BAD.replace("Nope", agent)));
+        }
+        let mut versions = Vec::new();
+        loop {
+            let (p, _) = h.diagnostics_of("a.xml");
+            versions.push(p.version.unwrap());
+            if p.version == Some(20) {
+                assert!(p.diagnostics[0].message.contains("`Last`"), "{p:?}");
+                break;
+            }
+        }
+        assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+        assert!(versions.len() <= 3, "not coalesced: {versions:?}");
+        h.stop();
+    }
+
+    impl Harness {
+        fn change_or_open(&self, rel: &str, version: i32, text: &str) {
+            if version == 1 {
+                self.open(rel, version, text);
+            } else {
+                self.change(rel, version, text);
+            }
+        }
+    }
+}
