@@ -324,7 +324,55 @@ fn measure(dir: &Path, n: usize) -> Figures {
         "| `Workspace`: change one file, re-analyze | {reanalyze:.3} s | {:.2}x the scan |",
         reanalyze / scan
     );
+    let (initial, change) = lsp_latency(&conf, last);
+    println!(
+        "| `scaffc lsp`: initial analysis (start to end of progress) | {initial:.3} s | {:.2}x the scan; {:.2}x `check` |",
+        initial / scan,
+        initial / check
+    );
+    println!(
+        "| `scaffc lsp`: `didChange` of one file to its `publishDiagnostics` | {change:.3} s | {:.2}x the scan |",
+        change / scan
+    );
     Figures { scan, check }
+}
+
+#[path = "../tests/common/lsp_client.rs"]
+mod lsp_client;
+
+/// `scaffc lsp` on the tree, as an editor runs it: (initial analysis, from starting the
+/// server to the end of its progress report; a change of one open document to the
+/// publication of its diagnostics, best of 5).
+fn lsp_latency(conf: &Path, last: &Path) -> (f64, f64) {
+    let folder = conf.parent().unwrap();
+    let t = Instant::now();
+    let (mut c, _) = lsp_client::Client::start_with(env!("CARGO_BIN_EXE_scaffc"), folder, &[]);
+    loop {
+        let m = c.recv();
+        c.answer_server(&m);
+        if m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end" {
+            break;
+        }
+    }
+    let initial = t.elapsed().as_secs_f64();
+    let rel = last
+        .strip_prefix(conf)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let mut text = std::fs::read_to_string(last).unwrap();
+    c.open(&rel, 1, &text);
+    while c.diagnostics(&rel)["version"] != 1 {}
+    let mut change = f64::MAX;
+    for v in 2..=6 {
+        text.push(' ');
+        let t = Instant::now();
+        c.change(&rel, v, &text);
+        while c.diagnostics(&rel)["version"] != v {}
+        change = change.min(t.elapsed().as_secs_f64());
+    }
+    c.stop();
+    (initial, change)
 }
 
 fn main() {

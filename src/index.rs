@@ -89,9 +89,10 @@ pub struct Index {
     /// The jobs and tasks the scaffoldings generate, each at the name of its scaffolding,
     /// in scaffolding order: what the trees do not show.
     generated: Vec<(RefKind, String, Location)>,
-    /// What each scaffolding generates, rendered (only when the analysis was asked to keep
-    /// it: [`crate::Options::keep_generated`]), in scaffolding order.
-    generations: Vec<Generation>,
+    /// What each scaffolding generates, rendered, in scaffolding order: made again from the
+    /// trees the first time it is asked for (a hover, a completion), so that an analysis
+    /// does not render what nobody looks at.
+    generations: OnceLock<Vec<Generation>>,
     /// The declarations, gathered the first time they are asked for.
     declarations: OnceLock<Declarations>,
     /// Reference values by (kind, identifier), in file and offset order: gathered in one
@@ -156,13 +157,7 @@ impl Index {
     pub(crate) fn build(
         files: Vec<(Arc<SourceFile>, Option<Arc<Tree>>)>,
         expanded: &Expanded<'_>,
-        keep_generated: bool,
     ) -> Index {
-        let generations = if keep_generated {
-            expanded.jobs.iter().map(Generation::of).collect()
-        } else {
-            Vec::new()
-        };
         let mut generated = Vec::new();
         // Generated jobs and tasks, at the name of the scaffolding that generates them.
         for e in &expanded.jobs {
@@ -178,7 +173,6 @@ impl Index {
         Index {
             files,
             generated,
-            generations,
             ..Index::default()
         }
     }
@@ -324,7 +318,7 @@ impl Index {
     /// hand-written declaration, or the name of a scaffolding: then the display name of the
     /// job or task `id` it generates).
     pub fn display_name(&self, at: &Location, id: &str) -> Option<String> {
-        if let Some(g) = self.generations.iter().find(|g| g.name == *at) {
+        if let Some(g) = self.generations().iter().find(|g| g.name == *at) {
             return g
                 .elements
                 .iter()
@@ -360,14 +354,20 @@ impl Index {
             .filter_map(|((k, id), at)| Some((*k, id.as_str(), at.first()?)))
     }
 
-    /// What each scaffolding generates, rendered (empty unless the analysis kept it).
+    /// What each scaffolding generates, rendered as `expand` writes it. The first call
+    /// expands the analysis' trees again (the analysis itself keeps nothing of it).
     pub fn generations(&self) -> &[Generation] {
-        &self.generations
+        self.generations.get_or_init(|| {
+            let roots = (0..self.files.len()).map(|f| self.root(f));
+            let model = crate::model::Model::from_roots(roots, 0);
+            let expanded = crate::expand::expand_all(&model, 0);
+            expanded.jobs.iter().map(Generation::of).collect()
+        })
     }
 
     /// The scaffolding whose element contains `offset` of `file`, and what it generates.
     pub fn generation_at(&self, file: FileId, offset: usize) -> Option<&Generation> {
-        self.generations.iter().find(|g| {
+        self.generations().iter().find(|g| {
             g.element.file == file
                 && g.element.range.start <= offset
                 && offset < g.element.range.end
@@ -376,7 +376,7 @@ impl Index {
 
     /// A generated job or task, rendered.
     pub fn generated_element(&self, kind: RefKind, id: &str) -> Option<&GeneratedElement> {
-        self.generations.iter().find_map(|g| {
+        self.generations().iter().find_map(|g| {
             let list = if kind == RefKind::Task {
                 &g.tasks
             } else {

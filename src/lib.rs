@@ -69,9 +69,6 @@ pub struct Options {
     /// Which XML to write: none for `check` (the default), the one document for `expand`,
     /// the per-scaffolding files for `expand --out`.
     pub render: Render,
-    /// Keep what each scaffolding generates, rendered, in the analysis' lookups (a language
-    /// server's hovers and completions); `check` and `expand` do not.
-    pub keep_generated: bool,
 }
 
 /// The XML an analysis renders ([`Analysis::xml`], [`Analysis::files`]).
@@ -207,7 +204,7 @@ pub(crate) fn analyze_on(
         |_, expanded, mut diagnostics| {
             diagnostic::sort(&mut diagnostics);
             let files = sources.files.iter().cloned().zip(trees.iter().cloned());
-            let index = index::Index::build(files.collect(), expanded, options.keep_generated);
+            let index = index::Index::build(files.collect(), expanded);
             (finish(options, expanded, diagnostics), index)
         },
     )

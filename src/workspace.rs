@@ -108,8 +108,6 @@ pub struct Workspace {
     files: BTreeMap<String, (DocumentId, ParsedFile)>,
     agent_settings: Option<(String, AgentSettings)>,
     threads: usize,
-    /// Whether the snapshots keep what each scaffolding generates, rendered.
-    keep_generated: bool,
     /// Bumped by every change: a snapshot says which state it analysed.
     revision: u64,
 }
@@ -194,12 +192,6 @@ impl Snapshot {
 impl Workspace {
     pub fn new() -> Workspace {
         Workspace::default()
-    }
-
-    /// Makes the snapshots keep what each scaffolding generates, rendered as `expand`
-    /// writes it ([`Index::generations`]): what a language server shows on hover.
-    pub fn set_keep_generated(&mut self, keep: bool) {
-        self.keep_generated = keep;
     }
 
     /// Parsing and checking threads (0: one per core; 1: no extra thread).
@@ -324,7 +316,6 @@ impl Workspace {
             threads: self.threads,
             agent_settings: self.agent_settings.clone(),
             render: Render::Nothing,
-            keep_generated: self.keep_generated,
         };
         if let Some((path, message)) = self
             .files

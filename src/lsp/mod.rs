@@ -568,7 +568,6 @@ impl Server {
         let f = &mut self.folders[i];
         let mut ws = Workspace::new();
         ws.set_threads(self.threads);
-        ws.set_keep_generated(true);
         match found {
             Ok((conf, tree)) => {
                 f.conf = Some((conf, tree.canonical.clone()));

@@ -1,0 +1,424 @@
+//! `scaffc lsp` driven as an editor drives it: the real binary, JSON-RPC over its standard
+//! input and output, on copies of `fixtures/lsp` (a line with `é` and emoji before the
+//! mistake), in UTF-16 and UTF-8 positions.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
+use lsp_client::{range, uri, Client};
+
+/// A copy of `fixtures/lsp` in a folder of its own.
+fn workspace(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scaffc-lsp-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lsp"),
+        &dir,
+    );
+    dir
+}
+
+/// Stops the server and removes its workspace.
+fn done(c: Client) {
+    let dir = c.dir.clone();
+    c.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+const JOBS: &str = "AD/AD Jobs.xml";
+const CONNECTOR: &str = "AD/AD Connector.xml";
+
+/// The column of the first `needle` on line `line` (0-based) of a fixture file, in UTF-16
+/// units or bytes.
+fn column(dir: &Path, rel: &str, line: usize, needle: &str, utf16: bool) -> u32 {
+    let text = std::fs::read_to_string(dir.join("Conf").join(rel)).unwrap();
+    let l = text.lines().nth(line).unwrap();
+    let before = &l[..l.find(needle).unwrap()];
+    (if utf16 {
+        before.encode_utf16().count()
+    } else {
+        before.len()
+    }) as u32
+}
+
+#[test]
+fn utf16_diagnostics_hover_definition_references_completion_actions_symbols() {
+    let dir = workspace("utf16");
+    let (mut c, init) = Client::start(&dir, &[]);
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert!(caps.get("documentFormattingProvider").is_none());
+
+    // The one mistake, after `é` and `🙂` on its line: UTF-16 columns 81-84.
+    let d = c.diagnostics(JOBS);
+    assert_eq!(
+        d["diagnostics"],
+        json!([{
+            "range": range(8, 81, 8, 84),
+            "severity": 1,
+            "code": "unknown-connector",
+            "source": "scaffc",
+            "message": "connector `ADX` is not declared\nhelp: did you mean `AD`?",
+            "relatedInformation": [{
+                "location": { "uri": c.file_uri(CONNECTOR), "range": range(2, 25, 2, 27) },
+                "message": "`AD` is declared here",
+            }],
+        }])
+    );
+    assert_eq!(column(&dir, JOBS, 8, "ADX", true), 81);
+    assert!(c
+        .seen
+        .iter()
+        .any(|m| m["method"] == "client/registerCapability"
+            && m["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"]
+                == "**/*.xml"));
+
+    // Hover on the scaffolding: the job it generates, as `expand` writes it.
+    let h = c.request("textDocument/hover", c.at(JOBS, 2, 5));
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**CreateConnectorSynchroIncremental** generates 1 element:\n\n```xml\n<Job Identifier=\"AD_Synchronization_Delta\" DisplayName_L1=\"AD Synchronization (delta)\" Agent=\"Local\" IsIncremental=\"true\">\n  <ExportTask Identifier=\"AD_Synchronization_Delta_Export_AD_Incremental_ADExportFulfillment\""),
+        "{text}"
+    );
+    assert!(text.ends_with("</Job>\n```\n"), "{text}");
+
+    // On a cron value, after `é` and `🌙`: its reading and next runs, by the given clock.
+    let cron = column(&dir, JOBS, 5, "30 2", true);
+    let h = c.request("textDocument/hover", c.at(JOBS, 5, cron + 2));
+    assert_eq!(
+        h["contents"]["value"],
+        "`30 2 * * 1-5`: at 02:30 on Monday to Friday\n\nnext runs (UTC):\n- 2026-12-07T02:30:00\n- 2026-12-08T02:30:00\n- 2026-12-09T02:30:00\n"
+    );
+
+    // On a generated task named by a `Step`: that task's XML.
+    let h = c.request("textDocument/hover", c.at(JOBS, 6, 20));
+    assert_eq!(
+        h["contents"]["value"],
+        "**task** `AD_Synchronization_Delta_Fulfill1`: Fulfillment - AD\n\ngenerated at AD/AD Jobs.xml:3\n\n```xml\n<FulfillTask Identifier=\"AD_Synchronization_Delta_Fulfill1\" DisplayName_L1=\"Fulfillment - AD\" DisplayName_L2=\"Alimentation - AD\" Agent=\"Local\" Level=\"8\" OpenIdClient=\"Job\" Dirty=\"true\" ContinueOnError=\"true\">\n  <TaskDependsOnTask ParentTask=\"AD_Synchronization_Delta_GenerateProvisioningOrders1\" />\n  <TaskResourceType ResourceType=\"AD_Entry_Guest\" />\n  <TaskResourceType ResourceType=\"AD_Entry_NominativeUser\" />\n</FulfillTask>\n```\n"
+    );
+
+    // On a reference: what it names.
+    let h = c.request("textDocument/hover", c.at(JOBS, 2, 49));
+    assert_eq!(
+        h["contents"]["value"],
+        "**connector** `AD`: AD\n\ndeclared in AD/AD Connector.xml:3"
+    );
+    let h = c.request("textDocument/hover", c.at(JOBS, 3, 36));
+    assert_eq!(
+        h["contents"]["value"],
+        "**OpenId client** `Job`: Job client\n\ndeclared in OpenIdClients.xml:4"
+    );
+
+    // Definition: a declared connector; a generated task -> its scaffolding's name.
+    let d = c.request("textDocument/definition", c.at(JOBS, 2, 49));
+    assert_eq!(
+        d,
+        json!([{ "uri": c.file_uri(CONNECTOR), "range": range(2, 25, 2, 27) }])
+    );
+    let d = c.request("textDocument/definition", c.at(JOBS, 6, 20));
+    assert_eq!(
+        d,
+        json!([{ "uri": c.file_uri(JOBS), "range": range(2, 3, 2, 36) }])
+    );
+
+    // References of the connector `AD`, from its declaration.
+    let mut params = c.at(CONNECTOR, 2, 26);
+    params["context"] = json!({ "includeDeclaration": true });
+    let r = c.request("textDocument/references", params);
+    assert_eq!(
+        r,
+        json!([
+            { "uri": c.file_uri(CONNECTOR), "range": range(2, 25, 2, 27) },
+            { "uri": c.file_uri(CONNECTOR), "range": range(3, 101, 3, 103) },
+            { "uri": c.file_uri(CONNECTOR), "range": range(10, 54, 10, 56) },
+            { "uri": c.file_uri(JOBS), "range": range(2, 48, 2, 50) },
+        ])
+    );
+
+    // Completion in a connector reference: the declared connectors, replacing the value.
+    let items = c.request("textDocument/completion", c.at(JOBS, 2, 49));
+    assert_eq!(
+        items,
+        json!([
+            { "label": "AD", "kind": 18, "detail": "connector: AD",
+              "textEdit": { "range": range(2, 48, 2, 50), "newText": "AD" } },
+            { "label": "Directory", "kind": 18, "detail": "connector: Directory",
+              "textEdit": { "range": range(2, 48, 2, 50), "newText": "Directory" } },
+        ])
+    );
+
+    // The quick fix of the mistake under the cursor.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": c.file_uri(JOBS) },
+            "range": range(8, 82, 8, 82),
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let a = &actions[0];
+    assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
+    assert_eq!(a["kind"], "quickfix");
+    assert_eq!(a["diagnostics"][0]["code"], "unknown-connector");
+    assert_eq!(
+        a["edit"]["changes"][c.file_uri(JOBS)],
+        json!([{ "range": range(8, 81, 8, 84), "newText": "AD" }])
+    );
+
+    // The outline: scaffoldings with the jobs they generate, the hand-written job.
+    let s = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": c.file_uri(JOBS) } }),
+    );
+    let names: Vec<(&str, &str)> = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["detail"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "CreateConnectorSynchroIncremental",
+                "CreateConnectorSynchroIncremental · AD Synchronization (delta)"
+            ),
+            ("Nightly", "Job · Nuit étoilée 🌙"),
+            (
+                "CreateConnectorSynchroIncremental",
+                "CreateConnectorSynchroIncremental · Synchro élan 🙂"
+            ),
+        ]
+    );
+    assert_eq!(s[0]["children"][0]["name"], "AD_Synchronization_Delta");
+    assert_eq!(s[0]["children"][0]["detail"], "generated Job");
+    assert_eq!(s[1]["selectionRange"], range(5, 19, 5, 26));
+
+    // Workspace symbols: declared and generated identifiers, by name.
+    let w = c.request("workspace/symbol", json!({ "query": "delta_fulfill" }));
+    // The initial analysis was reported as progress, begun and ended.
+    let progress: Vec<&Value> = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "$/progress")
+        .map(|m| &m["params"]["value"]["kind"])
+        .collect();
+    assert_eq!(progress, [&json!("begin"), &json!("end")]);
+    assert_eq!(
+        w,
+        json!([{
+            "name": "AD_Synchronization_Delta_Fulfill1",
+            "kind": 6,
+            "location": { "uri": c.file_uri(JOBS), "range": range(2, 3, 2, 36) },
+            "containerName": "task",
+        }])
+    );
+    done(c);
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let dir = workspace("utf8");
+    let (mut c, init) = Client::start(&dir, &["utf-8", "utf-16"]);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let d = c.diagnostics(JOBS);
+    // `é` is 2 bytes, `🙂` 4: byte columns 84-87.
+    assert_eq!(column(&dir, JOBS, 8, "ADX", false), 84);
+    assert_eq!(d["diagnostics"][0]["range"], range(8, 84, 8, 87));
+    let cron = column(&dir, JOBS, 5, "30 2", false);
+    let h = c.request("textDocument/hover", c.at(JOBS, 5, cron));
+    assert!(h["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("`30 2 * * 1-5`"));
+    let items = c.request("textDocument/completion", c.at(JOBS, 8, 85));
+    assert_eq!(items[0]["textEdit"]["range"], range(8, 84, 8, 87));
+    done(c);
+}
+
+#[test]
+fn open_change_close_and_files_changed_outside_the_editor() {
+    let dir = workspace("edits");
+    let (mut c, _) = Client::start(&dir, &[]);
+    assert_eq!(
+        c.diagnostics(JOBS)["diagnostics"].as_array().unwrap().len(),
+        1
+    );
+    let disk = std::fs::read_to_string(dir.join("Conf").join(JOBS)).unwrap();
+
+    // The unsaved text replaces the file: fixed, the diagnostic is cleared.
+    c.open(JOBS, 1, &disk.replace("\"ADX\"", "\"AD\""));
+    let d = c.diagnostics(JOBS);
+    assert_eq!(
+        (d["version"].clone(), d["diagnostics"].clone()),
+        (json!(1), json!([]))
+    );
+    // A change breaks another reference, in another file's terms.
+    let broken =
+        disk.replace("\"ADX\"", "\"AD\"")
+            .replacen("Identifier=\"Job\"", "Identifier=\"Jobz\"", 1);
+    c.change(JOBS, 2, &broken);
+    let d = c.diagnostics(JOBS);
+    assert_eq!(d["version"], 2);
+    assert_eq!(d["diagnostics"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["diagnostics"][0]["code"], "unknown-openid-client");
+    assert_eq!(d["diagnostics"][0]["range"], range(3, 34, 3, 38));
+    // Closed: the file on disk again.
+    let jobs = c.file_uri(JOBS);
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": jobs } }),
+    );
+    let d = c.diagnostics(JOBS);
+    assert_eq!(d.get("version"), None);
+    assert_eq!(d["diagnostics"][0]["code"], "unknown-connector");
+
+    // A file created outside the editor declares `ADX`: the mistake is gone.
+    let extra = dir.join("Conf/Extra.xml");
+    std::fs::write(
+        &extra,
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Connector Identifier=\"ADX\" DisplayName_L1=\"X\" Agent=\"Local\" />\n</ConfigurationFile>\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&extra), "type": 1 }] }),
+    );
+    let d = c.diagnostics(JOBS);
+    let codes: Vec<&Value> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    // (Declared, it now lacks an export connection: a warning.)
+    assert_eq!(codes, [&json!("no-export-connection")]);
+    // ... and deleted: it is back.
+    std::fs::remove_file(&extra).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&extra), "type": 3 }] }),
+    );
+    assert_eq!(
+        c.diagnostics(JOBS)["diagnostics"][0]["code"],
+        "unknown-connector"
+    );
+    done(c);
+}
+
+#[test]
+fn completion_of_attributes_elements_and_a_scaffoldings_tasks() {
+    let dir = workspace("complete");
+    let (mut c, _) = Client::start(&dir, &[]);
+    c.diagnostics(JOBS);
+    let text = "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n\
+<CreateConnectorSynchroIncremental Connector=\"AD\" DisplayName_L1=\"D\" JobIdentifier=\"New_Delta\">\n\
+<OpenIdIdentifier Identifier=\"Job\"/>\n\
+<LinkDependTask Task=\"\" DependOn=\"\" />\n\
+</CreateConnectorSynchroIncremental>\n\
+<Agent Identifier=\"A2\" />\n\
+<Job Identifier=\"J\">\n\
+<!-- here -->\n\
+</Job>\n\
+</ConfigurationFile>\n";
+    c.open("New.xml", 1, text);
+    c.diagnostics("New.xml");
+    // The tasks this scaffolding generates.
+    let items = c.request("textDocument/completion", c.at("New.xml", 3, 22));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels[0],
+        "New_Delta_Export_AD_Incremental_ADExportFulfillment"
+    );
+    assert!(labels.contains(&"New_Delta_Fulfill1"), "{labels:?}");
+    assert!(
+        labels.iter().all(|l| l.starts_with("New_Delta_")),
+        "{labels:?}"
+    );
+    assert_eq!(items[0]["textEdit"]["range"], range(3, 22, 3, 22));
+    // The attributes an `Agent` accepts and has not got.
+    let items = c.request("textDocument/completion", c.at("New.xml", 5, 23));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"DisplayName_L1") && labels.contains(&"URI"),
+        "{labels:?}"
+    );
+    assert!(!labels.contains(&"Identifier"), "{labels:?}");
+    // Half-typed: the elements a `Job` accepts after `<`.
+    c.change("New.xml", 2, &text.replace("<!-- here -->", "<"));
+    let d = c.diagnostics("New.xml");
+    assert_eq!(d["diagnostics"][0]["code"], "xml-syntax");
+    let items = c.request("textDocument/completion", c.at("New.xml", 7, 1));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Step") && labels.contains(&"ExportTask"),
+        "{labels:?}"
+    );
+    done(c);
+}
+
+/// Memory stays flat over 1,000 edits of one document (coalesced analyses; no per-edit
+/// leftovers): the resident size after 1,000 edits is within a few MB of that after 100.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_does_not_grow_over_a_thousand_edits() {
+    let dir = workspace("memory");
+    let (mut c, _) = Client::start(&dir, &[]);
+    c.diagnostics(JOBS);
+    let disk = std::fs::read_to_string(dir.join("Conf").join(JOBS)).unwrap();
+    let rss = |pid: u32| -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let pid = c.child.id();
+    let mut at_100 = 0;
+    c.open(JOBS, 0, &disk);
+    for v in 1..=1000 {
+        let text = disk.replace("Nuit", &format!("Nuit {v}"));
+        c.change(JOBS, v, &text);
+        if v % 100 == 0 {
+            // Let the analyses catch up before measuring.
+            while c.diagnostics(JOBS)["version"] != json!(v) {}
+            if v == 100 {
+                at_100 = rss(pid);
+            }
+        }
+    }
+    let at_1000 = rss(pid);
+    assert!(
+        at_1000 < at_100 + 8 * 1024,
+        "resident size grew from {at_100} kB to {at_1000} kB"
+    );
+    done(c);
+}
