@@ -355,6 +355,24 @@ fn the_readme_lists_every_rule() {
 }
 
 #[test]
+fn the_readme_documents_every_command() {
+    use clap::CommandFactory;
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let cli = scaffc::cli::Cli::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    assert!(names.contains(&"lsp"), "{names:?}");
+    let headings: Vec<&str> = readme.lines().filter(|l| l.starts_with("### ")).collect();
+    for name in names {
+        assert!(
+            headings
+                .iter()
+                .any(|h| h.contains(&format!("`scaffc {name}"))),
+            "README.md has no section for `scaffc {name}`"
+        );
+    }
+}
+
+#[test]
 fn schedule_lists_and_writes_external_entries() {
     let conf = "fixtures/schedules/Conf";
     let from = "2025-01-06T08:05:00";

@@ -174,6 +174,11 @@ fn utf16_diagnostics_hover_definition_references_completion_actions_symbols() {
     let a = &actions[0];
     assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
     assert_eq!(a["kind"], "quickfix");
+    assert_eq!(a["title"], "replace `ADX` with `AD`");
+    assert_eq!(
+        a["isPreferred"], false,
+        "an edit-distance guess is not safe"
+    );
     assert_eq!(a["diagnostics"][0]["code"], "unknown-connector");
     assert_eq!(
         a["edit"]["changes"][c.file_uri(JOBS)],
@@ -313,6 +318,37 @@ fn open_change_close_and_files_changed_outside_the_editor() {
     c.notify(
         "workspace/didChangeWatchedFiles",
         json!({ "changes": [{ "uri": uri(&extra), "type": 3 }] }),
+    );
+    assert_eq!(
+        c.diagnostics(JOBS)["diagnostics"][0]["code"],
+        "unknown-connector"
+    );
+    done(c);
+}
+
+#[test]
+fn workspace_folders_removed_and_added() {
+    let dir = workspace("folders");
+    let (mut c, init) = Client::start(&dir, &[]);
+    assert_eq!(
+        init["capabilities"]["workspace"]["workspaceFolders"],
+        json!({ "supported": true, "changeNotifications": true })
+    );
+    assert_eq!(
+        c.diagnostics(JOBS)["diagnostics"][0]["code"],
+        "unknown-connector"
+    );
+    let folder = json!([{ "uri": uri(&dir), "name": "conf" }]);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": folder } }),
+    );
+    assert_eq!(c.diagnostics(JOBS)["diagnostics"], json!([]));
+    let h = c.request("textDocument/hover", c.at(JOBS, 2, 5));
+    assert_eq!(h, Value::Null, "no folder holds the file any more");
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": folder, "removed": [] } }),
     );
     assert_eq!(
         c.diagnostics(JOBS)["diagnostics"][0]["code"],

@@ -69,6 +69,9 @@ struct ClientCaps {
 
 /// One workspace folder of the client, and the configuration under it.
 struct Folder {
+    /// Unique for the server's life: analyses name their folder by it (positions change
+    /// when folders are removed).
+    id: u64,
     /// The configuration folder (as found from the workspace folder) and its canonical
     /// form: a document's path is relative to either.
     conf: Option<(PathBuf, PathBuf)>,
@@ -87,6 +90,23 @@ struct Folder {
     problem: Option<String>,
 }
 
+impl Folder {
+    fn new(root: PathBuf) -> Folder {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Folder {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            conf: None,
+            root,
+            ws: Workspace::new(),
+            open: BTreeMap::new(),
+            generation: 0,
+            snapshot: None,
+            published: HashMap::new(),
+            problem: None,
+        }
+    }
+}
+
 /// An analysis to run: a folder's workspace at one generation.
 struct Job {
     generation: u64,
@@ -96,16 +116,18 @@ struct Job {
 
 /// An analysis finished.
 struct Done {
-    folder: usize,
+    /// The folder's [`Folder::id`].
+    folder: u64,
     generation: u64,
     versions: BTreeMap<String, i32>,
     result: Result<Arc<Snapshot>, crate::AnalysisPanicked>,
 }
 
-/// The newest pending job of each folder: the worker takes them one at a time.
+/// The newest pending job of each folder (by [`Folder::id`]), and whether the server is
+/// done: the worker takes them one at a time.
 #[derive(Default)]
 struct Pending {
-    jobs: Mutex<(BTreeMap<usize, Job>, bool)>,
+    jobs: Mutex<(BTreeMap<u64, Job>, bool)>,
     ready: Condvar,
 }
 
@@ -170,19 +192,7 @@ impl Server {
             sender,
             encoding: Encoding::negotiate(init),
             caps,
-            folders: roots
-                .into_iter()
-                .map(|root| Folder {
-                    conf: None,
-                    root,
-                    ws: Workspace::new(),
-                    open: BTreeMap::new(),
-                    generation: 0,
-                    snapshot: None,
-                    published: HashMap::new(),
-                    problem: None,
-                })
-                .collect(),
+            folders: roots.into_iter().map(Folder::new).collect(),
             now,
             threads,
             pending,
@@ -219,6 +229,13 @@ impl Server {
             )),
             document_symbol_provider: Some(lsp::OneOf::Left(true)),
             workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+            workspace: Some(lsp::WorkspaceServerCapabilities {
+                workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
+                    supported: Some(true),
+                    change_notifications: Some(lsp::OneOf::Left(true)),
+                }),
+                file_operations: None,
+            }),
             ..Default::default()
         };
         json!({
@@ -483,6 +500,13 @@ impl Server {
                     self.edit(&p.text_document.uri, None);
                 }
             }
+            DidChangeWorkspaceFolders::METHOD => {
+                if let Ok(p) = n.extract::<lsp::DidChangeWorkspaceFoldersParams>(
+                    DidChangeWorkspaceFolders::METHOD,
+                ) {
+                    self.folders_changed(p.event);
+                }
+            }
             DidChangeWatchedFiles::METHOD => {
                 if let Ok(p) =
                     n.extract::<lsp::DidChangeWatchedFilesParams>(DidChangeWatchedFiles::METHOD)
@@ -597,6 +621,38 @@ impl Server {
         self.changed(i);
     }
 
+    /// Workspace folders added or removed: a removed folder's diagnostics are cleared.
+    fn folders_changed(&mut self, event: lsp::WorkspaceFoldersChangeEvent) {
+        for removed in event.removed.iter().filter_map(|f| convert::path(&f.uri)) {
+            while let Some(i) = self.folders.iter().position(|f| f.root == removed) {
+                let f = self.folders.remove(i);
+                if let Some((conf, _)) = &f.conf {
+                    for path in f.published.keys() {
+                        self.notify::<lsp::notification::PublishDiagnostics>(
+                            lsp::PublishDiagnosticsParams {
+                                uri: convert::uri(&conf.join(path)),
+                                diagnostics: Vec::new(),
+                                version: None,
+                            },
+                        );
+                    }
+                }
+                self.pending
+                    .jobs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
+                    .remove(&f.id);
+            }
+        }
+        for added in event.added.iter().filter_map(|f| convert::path(&f.uri)) {
+            if self.folders.iter().all(|f| f.root != added) {
+                self.folders.push(Folder::new(added));
+                self.reload(self.folders.len() - 1);
+            }
+        }
+    }
+
     /// A document opened or changed (`Some`: its version and text) or closed (`None`: the
     /// file on disk is read again).
     fn edit(&mut self, uri: &lsp::Uri, text: Option<(i32, String)>) {
@@ -640,6 +696,12 @@ impl Server {
                 continue;
             }
             let Some((i, rel)) = self.locate(&path) else {
+                // A configuration folder may have appeared under a folder without one.
+                for (i, f) in self.folders.iter().enumerate() {
+                    if f.conf.is_none() && path.starts_with(&f.root) {
+                        reload.insert(i);
+                    }
+                }
                 continue;
             };
             let f = &mut self.folders[i];
@@ -670,13 +732,16 @@ impl Server {
             versions: f.open.clone(),
         };
         let mut jobs = self.pending.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.0.insert(i, job);
+        jobs.0.insert(f.id, job);
         self.pending.ready.notify_one();
     }
 
     /// An analysis finished: keep it and publish what changed.
     fn finished(&mut self, done: Done) {
-        let i = done.folder;
+        let Some(i) = self.folders.iter().position(|f| f.id == done.folder) else {
+            // The folder was removed meanwhile.
+            return;
+        };
         let snapshot = match done.result {
             Ok(s) => s,
             Err(panic) => {
