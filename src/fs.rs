@@ -345,14 +345,7 @@ pub fn read_tree(conf: &Path) -> Result<Tree, TreeError> {
             stack.extend(sub);
         }
     };
-    let read = crate::parallel::feed(0, walk, |path: PathBuf| {
-        match read_regular(&path, MAX_FILE_BYTES, false) {
-            Ok(bytes) => Entry::Bytes(bytes),
-            Err(ReadError::TooLarge(n)) => Entry::TooLarge(n),
-            Err(ReadError::Symlink) => Entry::Symlink("a file"),
-            Err(e) => Entry::Unreadable(format!("the file cannot be read: {e}")),
-        }
-    });
+    let read = crate::parallel::feed(0, walk, |path: PathBuf| read_file_entry(&path));
     if let Some(e) = failed {
         return Err(e);
     }
@@ -364,6 +357,32 @@ pub fn read_tree(conf: &Path) -> Result<Tree, TreeError> {
         canonical,
         files: resolve_collisions(found),
     })
+}
+
+/// What the walk finds at the path of a regular `.xml` file: its bytes, or why it is not read.
+fn read_file_entry(path: &Path) -> Entry {
+    match read_regular(path, MAX_FILE_BYTES, false) {
+        Ok(bytes) => Entry::Bytes(bytes),
+        Err(ReadError::TooLarge(n)) => Entry::TooLarge(n),
+        Err(ReadError::Symlink) => Entry::Symlink("a file"),
+        Err(e) => Entry::Unreadable(format!("the file cannot be read: {e}")),
+    }
+}
+
+/// One file of a tree read again (a file changed on disk under a long-lived workspace), as
+/// [`read_tree`] would find it: `None` when nothing is there any more (or a folder).
+pub fn read_entry(path: &Path) -> Option<Entry> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_symlink() {
+        let what = std::fs::metadata(path)
+            .ok()
+            .map_or("nothing (a broken link)", |m| kind_of(&m.file_type()));
+        return Some(Entry::Symlink(what));
+    }
+    if meta.is_dir() {
+        return None;
+    }
+    Some(read_file_entry(path))
 }
 
 /// The key under which two paths are the same file on the product's servers, from the

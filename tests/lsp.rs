@@ -323,6 +323,20 @@ fn open_change_close_and_files_changed_outside_the_editor() {
         c.diagnostics(JOBS)["diagnostics"][0]["code"],
         "unknown-connector"
     );
+    // A link created outside the editor is reported, not followed (as by `check`).
+    #[cfg(unix)]
+    {
+        let link = dir.join("Conf/Link.xml");
+        std::os::unix::fs::symlink(dir.join("Conf/Agent.xml"), &link).unwrap();
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": uri(&link), "type": 1 }] }),
+        );
+        assert_eq!(
+            c.diagnostics("Link.xml")["diagnostics"][0]["code"],
+            "symlink-not-followed"
+        );
+    }
     done(c);
 }
 

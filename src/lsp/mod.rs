@@ -662,6 +662,10 @@ impl Server {
         let Some((i, rel)) = self.locate(&path) else {
             return;
         };
+        // Only `.xml` files are configuration files (as for the command line).
+        if !rel.to_ascii_lowercase().ends_with(".xml") {
+            return;
+        }
         let f = &mut self.folders[i];
         match text {
             Some((version, text)) => {
@@ -821,14 +825,19 @@ impl Server {
     }
 }
 
-/// A file's content back from disk (after `didClose`, or a change outside the editor): set
-/// when it is there, removed when it is not.
+/// A file's content back from disk (after `didClose`, or a change outside the editor), as
+/// the tree's reader finds it (a link is not followed): set when it is there, removed when
+/// it is not.
 fn revert(ws: &mut Workspace, path: &Path, rel: &str) {
-    match crate::fs::read_regular(path, crate::fs::MAX_FILE_BYTES, true) {
-        Ok(bytes) => {
-            ws.set_file(rel, &bytes);
+    match crate::fs::read_entry(path) {
+        Some(entry) => {
+            ws.set_tree_file(crate::fs::TreeFile {
+                path: rel.to_string(),
+                entry,
+                problems: Vec::new(),
+            });
         }
-        Err(_) => {
+        None => {
             ws.remove_file(rel);
         }
     }
