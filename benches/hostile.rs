@@ -199,8 +199,12 @@ fn main() {
                 std::hint::black_box(json);
                 match what {
                     1 => {
-                        let human =
-                            scaffc::render::human::render_all(&sources, &out.diagnostics, false);
+                        let human = scaffc::render::human::render_all(
+                            &sources,
+                            &out.diagnostics,
+                            false,
+                            "",
+                        );
                         std::hint::black_box(human);
                     }
                     2 => {

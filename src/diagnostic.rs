@@ -11,6 +11,8 @@ use crate::source::FileId;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a failure (a severity `scaffc.toml` can give any rule).
+    Info,
 }
 
 impl Severity {
@@ -18,6 +20,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }

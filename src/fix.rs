@@ -25,6 +25,7 @@ pub const CODES_WITH_FIX: &[crate::rules::RuleId] = &[
     crate::rules::RuleId::UnknownPackage,
     crate::rules::RuleId::OverrideWithoutTarget,
     crate::rules::RuleId::NoEffect,
+    crate::rules::RuleId::UnusedSuppression,
 ];
 
 /// Whether a fix may be applied without a person looking at it; ordered from the surest.
@@ -255,6 +256,163 @@ pub fn edits_for_file<'f>(
         taken.extend(mine.into_iter().cloned());
     }
     taken
+}
+
+/// What `check --fix` did ([`fix_tree`]).
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// Fixes applied, over every round.
+    pub fixed: usize,
+    /// The files changed, in path order.
+    pub files: Vec<String>,
+    /// With `dry_run`: the edits as a unified diff per file (`--diff`); nothing written.
+    pub diff: String,
+}
+
+impl FixReport {
+    /// `fixed N problems in F files` (or `would fix ...` for a dry run).
+    pub fn summary(&self, dry_run: bool) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "scaffc: {} {} in {}",
+            if dry_run { "would fix" } else { "fixed" },
+            plural(self.fixed, "problem"),
+            plural(self.files.len(), "file")
+        )
+    }
+}
+
+/// The most rounds [`fix_tree`] runs: a fix can reveal another (fixing a connector's name
+/// can make its job's other mistakes visible), as ruff re-runs its fixes.
+pub const MAX_FIX_ROUNDS: usize = 10;
+
+/// A file's text back in its own encoding: UTF-8 as it is (its byte-order mark is part of
+/// the text), UTF-16 with the byte order and mark of `original`.
+fn encode_like(original: &[u8], text: &str) -> Vec<u8> {
+    let be = original.starts_with(&[0xFE, 0xFF]);
+    if !be && !original.starts_with(&[0xFF, 0xFE]) {
+        return text.as_bytes().to_vec();
+    }
+    let mut out = Vec::with_capacity(text.len() * 2 + 2);
+    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    for unit in std::iter::once(0xFEFF).chain(body.encode_utf16()) {
+        out.extend(if be {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+/// `check --fix`: applies the fixes of the diagnostics `analyze` reports (safe ones, or every
+/// one with [`Applicability::Unsafe`]), in the files `only` names (all when empty), round
+/// after round until none applies (at most [`MAX_FIX_ROUNDS`]). Each edit changes only its
+/// bytes: the rest of a file, its encoding, byte-order mark and line ends stay. Then, unless
+/// `dry_run`, each changed file of `conf` is written atomically (with its permissions);
+/// with `dry_run`, [`FixReport::diff`] holds the edits.
+pub fn fix_tree<E>(
+    conf: &std::path::Path,
+    files: &[crate::fs::TreeFile],
+    only: &[String],
+    applicability: Applicability,
+    dry_run: bool,
+    analyze: &mut dyn FnMut(
+        Vec<crate::fs::TreeFile>,
+    ) -> Result<(crate::load::Sources, Vec<crate::Diagnostic>), E>,
+) -> Result<FixReport, E>
+where
+    E: From<String>,
+{
+    use crate::fs::Entry;
+    let mut current: Vec<crate::fs::TreeFile> = files.to_vec();
+    let mut report = FixReport::default();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let (sources, diagnostics) = analyze(current.clone())?;
+        let mut applied = 0;
+        for (id, source) in sources.files.iter().enumerate() {
+            if sources.is_unread(id) || source.decode_error.is_some() {
+                continue;
+            }
+            if !only.is_empty() && !only.contains(&source.path) {
+                continue;
+            }
+            let fixes: Vec<&Fix> = diagnostics
+                .iter()
+                .filter(|d| d.primary.file == id)
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| f.edits.iter().all(|e| e.file == id))
+                .collect();
+            let accept = |f: &Fix| {
+                applicability == Applicability::Unsafe || f.applicability == Applicability::Safe
+            };
+            let taken: Vec<&Fix> = {
+                // Whole fixes only: the edits of the fixes taken.
+                let edits = edits_for_file(fixes.iter().copied(), id, accept);
+                fixes
+                    .iter()
+                    .copied()
+                    .filter(|f| accept(f) && f.edits.iter().all(|e| edits.contains(e)))
+                    .collect()
+            };
+            if taken.is_empty() {
+                continue;
+            }
+            let edits: Vec<Edit> = taken.iter().flat_map(|f| f.edits.clone()).collect();
+            let text = apply_fixes(&source.text, &edits);
+            if text == source.text {
+                continue;
+            }
+            let Some(file) = current.iter_mut().find(|f| f.path == source.path) else {
+                continue;
+            };
+            let Entry::Bytes(bytes) = &file.entry else {
+                continue;
+            };
+            let encoded = encode_like(bytes, &text);
+            file.entry = Entry::Bytes(encoded);
+            applied += taken.len();
+            if !report.files.contains(&source.path) {
+                report.files.push(source.path.clone());
+            }
+        }
+        report.fixed += applied;
+        if applied == 0 {
+            break;
+        }
+    }
+    report.files.sort();
+    for path in &report.files {
+        let before = files.iter().find(|f| &f.path == path);
+        let after = current.iter().find(|f| &f.path == path);
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        let (Entry::Bytes(old), Entry::Bytes(new)) = (&before.entry, &after.entry) else {
+            continue;
+        };
+        if dry_run {
+            let old_text = crate::SourceFile::new(path.as_str(), old).text;
+            let new_text = crate::SourceFile::new(path.as_str(), new).text;
+            report.diff.push_str(
+                &similar::TextDiff::from_lines(&old_text, &new_text)
+                    .unified_diff()
+                    .header(&format!("a/{path}"), &format!("b/{path}"))
+                    .to_string(),
+            );
+            continue;
+        }
+        let target = conf.join(path);
+        let folder = target.parent().unwrap_or(conf);
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
+        crate::output_dir::write_atomic_with(folder, &name, new, permissions)
+            .map_err(|e| E::from(format!("cannot write `{}`: {e}", target.display())))?;
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

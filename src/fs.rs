@@ -190,7 +190,7 @@ pub fn display_name(name: &OsStr) -> String {
 }
 
 /// What the walk found at one path of the tree.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Entry {
     /// A regular file's bytes.
     Bytes(Vec<u8>),
@@ -212,7 +212,7 @@ pub struct FileProblem {
 
 /// A file of the tree: its path relative to CONF (with `/`), what was read, and problems
 /// of the path itself (collisions).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TreeFile {
     pub path: String,
     pub entry: Entry,

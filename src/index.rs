@@ -330,6 +330,19 @@ impl Index {
         el.value("DisplayName_L1").map(str::to_string)
     }
 
+    /// The innermost element containing `offset` of `file`, below the root: its range and
+    /// the end of its start tag (`None` on the root itself or outside it).
+    pub fn element_at(&self, file: FileId, offset: usize) -> Option<(Range<usize>, usize)> {
+        let (el, is_root, _) = self.descend(file, offset)?;
+        (!is_root).then(|| (el.range(), el.start_tag().end))
+    }
+
+    /// The root element of `file`: its range and the end of its start tag.
+    pub fn root_at(&self, file: FileId) -> Option<(Range<usize>, usize)> {
+        let root = self.root(file)?;
+        Some((root.range(), root.start_tag().end))
+    }
+
     /// The value of attribute `name` of the innermost element at `offset` of `file`.
     pub fn attribute_at(&self, file: FileId, offset: usize, name: &str) -> Option<String> {
         let (el, _, _) = self.descend(file, offset)?;

@@ -26,6 +26,7 @@
 
 pub mod agent_settings;
 pub mod cli;
+pub mod config;
 pub mod cron;
 mod cron_report;
 pub(crate) mod diagnostic;
@@ -172,6 +173,7 @@ pub(crate) fn pipeline_on<'a, R>(
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());
     diagnostics.extend(rules::check(&ctx, &facts));
+    rules::unused_suppression::apply(sources, model.roots(), &mut diagnostics);
     f(&model, &expanded, diagnostics)
 }
 

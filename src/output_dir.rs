@@ -358,6 +358,17 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// a unique name in the same folder, synced, then renamed over the target (which, if it is
 /// a link, is replaced; its target is never opened).
 fn write_atomic(folder: &Path, name: &str, content: &[u8]) -> Result<(), OutError> {
+    write_atomic_with(folder, name, content, None)
+}
+
+/// [`write_atomic`], the new file getting `permissions` (a file rewritten in place keeps
+/// its own).
+pub(crate) fn write_atomic_with(
+    folder: &Path,
+    name: &str,
+    content: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> Result<(), OutError> {
     let target = folder.join(name);
     let mut attempt = 0;
     let (tmp, mut file) = loop {
@@ -380,6 +391,10 @@ fn write_atomic(folder: &Path, name: &str, content: &[u8]) -> Result<(), OutErro
     };
     let result = file
         .write_all(content)
+        .and_then(|_| match permissions {
+            Some(p) => file.set_permissions(p),
+            None => Ok(()),
+        })
         .and_then(|_| file.sync_all())
         .and_then(|_| {
             drop(file);

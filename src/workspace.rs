@@ -107,6 +107,8 @@ pub struct Workspace {
     /// The files present now, by path (byte order: the order of every report), parsed.
     files: BTreeMap<String, (DocumentId, ParsedFile)>,
     agent_settings: Option<(String, AgentSettings)>,
+    /// `scaffc.toml`: the severities applied to every analysis.
+    config: Option<Arc<crate::config::Config>>,
     threads: usize,
     /// Bumped by every change: a snapshot says which state it analysed.
     revision: u64,
@@ -192,6 +194,13 @@ impl Snapshot {
 impl Workspace {
     pub fn new() -> Workspace {
         Workspace::default()
+    }
+
+    /// The configuration (`scaffc.toml`) whose severities every analysis applies; its
+    /// `exclude` is the caller's: excluded files are not set.
+    pub fn set_config(&mut self, config: Option<Arc<crate::config::Config>>) {
+        self.config = config;
+        self.revision += 1;
     }
 
     /// Parsing and checking threads (0: one per core; 1: no extra thread).
@@ -349,11 +358,16 @@ impl Workspace {
             crate::analyze_on(&sources, trees, facts, load_diagnostics, &options)
         }));
         match result {
-            Ok((analysis, index)) => Ok(Arc::new(Snapshot {
+            Ok((mut analysis, index)) => Ok(Arc::new(Snapshot {
                 revision: self.revision,
+                diagnostics: {
+                    if let Some(c) = &self.config {
+                        c.apply(&sources, &mut analysis.diagnostics);
+                    }
+                    analysis.diagnostics
+                },
                 sources,
                 documents,
-                diagnostics: analysis.diagnostics,
                 jobs: analysis.jobs,
                 index,
             })),

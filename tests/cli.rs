@@ -82,7 +82,10 @@ const SEVERAL: &str = "fixtures/invalid/several-findings/Conf";
 fn check_reports_no_error_on_the_sample() {
     let out = scaffc(&["check", "fixtures/sample/Conf"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(text(&out.stdout), "0 errors, 0 warnings in 10 files\n");
+    assert_eq!(
+        text(&out.stdout),
+        "0 errors, 0 warnings in 10 files under fixtures/sample/Conf\n"
+    );
 }
 
 #[test]
@@ -119,13 +122,15 @@ fn check_sarif() {
         assert_eq!(rules[index]["id"], result["ruleId"]);
         let region = &result["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1);
-        assert!(
-            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                .as_str()
-                .unwrap()
-                .starts_with(SEVERAL)
-        );
+        // Relative to the configuration folder, percent-encoded, against a declared base.
+        let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uriBaseId"], "CONF");
+        let uri = artifact["uri"].as_str().unwrap();
+        assert!(!uri.contains(' ') && !uri.starts_with('/'), "{uri}");
     }
+    let base = run["originalUriBaseIds"]["CONF"]["uri"].as_str().unwrap();
+    let conf = std::fs::canonicalize(repo().join(SEVERAL)).unwrap();
+    assert_eq!(base, format!("file://{}/", conf.display()));
     // The rules are the same table every time: snapshot the results only.
     insta::assert_snapshot!(serde_json::to_string_pretty(&run["results"]).unwrap());
 }
@@ -253,7 +258,10 @@ fn check_with_agent_settings() {
         "--agent-settings",
         settings.to_str().unwrap(),
     ]);
-    assert_eq!(text(&out.stdout), "0 errors, 0 warnings in 10 files\n");
+    assert_eq!(
+        text(&out.stdout),
+        "0 errors, 0 warnings in 10 files under fixtures/sample/Conf\n"
+    );
 
     std::fs::write(&settings, "{ \"OpenId\": ").unwrap();
     let out = scaffc(&[
@@ -494,7 +502,7 @@ fn steps_and_graph_report_the_errors_of_the_configuration() {
         assert_eq!(stderr, expected, "{args:?}");
         assert!(!stderr.contains("no job"), "{args:?}: {stderr}");
         assert!(
-            stderr.ends_with("1 error, 0 warnings in 5 files\n"),
+            stderr.ends_with(&format!("1 error, 0 warnings in 5 files under {CONF}\n")),
             "{stderr}"
         );
     }
@@ -535,7 +543,7 @@ fn steps_of_a_job_with_an_invalid_level_reports_the_error() {
         assert!(stderr.contains("invalid-value"), "{stderr}");
         assert!(stderr.contains("\"+3\""), "{stderr}");
         assert!(
-            stderr.ends_with("1 error, 0 warnings in 2 files\n"),
+            stderr.contains("1 error, 0 warnings in 2 files under "),
             "{stderr}"
         );
     }
@@ -627,7 +635,11 @@ fn the_commands_run_behind_the_io_boundary() {
     );
     assert_eq!(outcome, Ok(Status::Errors));
     assert!(text(&stdout).contains("xml-syntax"), "{}", text(&stdout));
-    assert!(text(&stdout).ends_with("in 1 file\n"), "{}", text(&stdout));
+    assert!(
+        text(&stdout).ends_with("in 1 file under fixtures/invalid/unknown-connector/Conf\n"),
+        "{}",
+        text(&stdout)
+    );
     // `expand` with errors: nothing on standard output, the human report on standard error.
     let mut stdout = Vec::new();
     let (outcome, stderr) = run_lib(&["expand", conf], b"", &mut stdout);

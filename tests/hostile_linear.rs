@@ -110,7 +110,7 @@ fn a_diagnostic_past_column_70000_is_reported_without_a_panic() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.len() < 100_000, "{} bytes", stdout.len());
     assert!(stdout.contains("agent `Nope` is not declared"), "{stdout}");
-    assert!(stdout.contains("[a.xml:1:70"), "{stdout}");
+    assert!(stdout.contains("/a.xml:1:70"), "{stdout}");
     assert!(stdout.contains('…'), "{stdout}");
     // The same through `expand`, whose report goes to standard error.
     let out = run(&dir, &["expand", s(&dir)]);
@@ -163,7 +163,7 @@ fn thousands_of_unknown_attributes_on_one_line_in_human() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("has no attribute `x199`"));
-    assert!(stdout.contains("3800 more diagnostics in a.xml not shown"));
+    assert!(stdout.contains("3800 more diagnostics in ") && stdout.contains("/a.xml not shown"));
 }
 
 /// Needs `check` to print through `render::human::render_all` (src/main.rs).
@@ -175,7 +175,7 @@ fn two_hundred_thousand_unknown_attributes_on_one_line_in_human_are_capped() {
     assert!(out.stdout.len() < 1_000_000, "{} bytes", out.stdout.len());
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("199800 more diagnostics in a.xml"),
+        stdout.contains("199800 more diagnostics in ") && stdout.contains("/a.xml not shown"),
         "{stdout}"
     );
 }
@@ -190,7 +190,7 @@ fn the_human_report_shows_at_most_200_diagnostics_per_file() {
     let start = Instant::now();
     let analysis = scaffc::analyze(&sources, &Default::default());
     assert_eq!(analysis.diagnostics.len(), 200_003);
-    let text = scaffc::render::human::render_all(&sources, &analysis.diagnostics, false);
+    let text = scaffc::render::human::render_all(&sources, &analysis.diagnostics, false, "");
     assert!(start.elapsed() < TIMEOUT);
     assert!(text.len() < 1_000_000, "{} bytes", text.len());
     assert_eq!(text.matches("unknown-attribute\n").count(), 203);

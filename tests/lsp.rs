@@ -171,8 +171,18 @@ fn utf16_diagnostics_hover_definition_references_completion_actions_symbols() {
             "context": { "diagnostics": [] },
         }),
     );
-    let a = &actions[0];
-    assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
+    assert_eq!(actions.as_array().unwrap().len(), 2, "{actions}");
+    // Suppress it: a comment on its own line before the element, at its indentation.
+    let s = &actions[0];
+    assert_eq!(
+        s["title"],
+        "scaffc: suppress `unknown-connector` for this element"
+    );
+    assert_eq!(
+        s["edit"]["changes"][c.file_uri(JOBS)],
+        json!([{ "range": range(8, 2, 8, 2), "newText": "<!-- scaffc-ignore unknown-connector -->\n  " }])
+    );
+    let a = &actions[1];
     assert_eq!(a["kind"], "quickfix");
     assert_eq!(a["title"], "replace `ADX` with `AD`");
     assert_eq!(
@@ -337,6 +347,67 @@ fn open_change_close_and_files_changed_outside_the_editor() {
             "symlink-not-followed"
         );
     }
+    done(c);
+}
+
+#[test]
+fn the_configuration_file_and_suppression_comments_are_honoured() {
+    let dir = workspace("config");
+    std::fs::write(
+        dir.join("scaffc.toml"),
+        "[rules]\nunknown-connector = \"warning\"\n",
+    )
+    .unwrap();
+    let (mut c, _) = Client::start(&dir, &[]);
+    let d = c.diagnostics(JOBS);
+    assert_eq!(d["diagnostics"][0]["code"], "unknown-connector");
+    assert_eq!(
+        d["diagnostics"][0]["severity"], 2,
+        "a warning, as scaffc.toml says"
+    );
+    // The suggested suppression, applied: nothing left; a day of week 7 has a safe fix,
+    // offered with the others as "fix all".
+    let disk = std::fs::read_to_string(dir.join("Conf").join(JOBS)).unwrap();
+    let text = disk
+        .replace(
+            "  <CreateConnectorSynchroIncremental DisplayName_L1=\"Synchro",
+            "  <!-- scaffc-ignore unknown-connector -->\n  <CreateConnectorSynchroIncremental DisplayName_L1=\"Synchro",
+        )
+        .replace("1-5", "7");
+    c.open(JOBS, 1, &text);
+    let d = c.diagnostics(JOBS);
+    let codes: Vec<&Value> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert_eq!(codes, [&json!("invalid-cron")], "{d}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": c.file_uri(JOBS) },
+            "range": range(0, 0, 0, 0),
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let all = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll")
+        .expect("a fix-all action");
+    let edits = &all["edit"]["changes"][c.file_uri(JOBS)];
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    assert_eq!(edits[0]["newText"], "0");
+    // scaffc.toml changed on disk: read again.
+    std::fs::write(dir.join("scaffc.toml"), "[rules]\ninvalid-cron = \"off\"\n").unwrap();
+    let toml = uri(&dir.join("scaffc.toml"));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": toml, "type": 2 }] }),
+    );
+    assert_eq!(c.diagnostics(JOBS)["diagnostics"], json!([]));
     done(c);
 }
 

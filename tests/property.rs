@@ -47,7 +47,7 @@ fn assert_well_formed(sources: &Sources, out: &Analysis) {
         }
         assert!(!d.message.is_empty());
         // Every renderer takes every diagnostic.
-        let _ = scaffc::render::human::render(sources, d, false);
+        let _ = scaffc::render::human::render(sources, d, false, "");
     }
     let _ = scaffc::render::json::render(sources, &out.diagnostics, sources.files.len());
     let _ = scaffc::render::sarif::render(sources, &out.diagnostics, "Conf");

@@ -18,8 +18,40 @@ pub struct Cli {
     /// The agent's appsettings.agent.json, to check the OpenId clients tasks use against it.
     #[arg(long, value_name = "FILE", global = true)]
     pub agent_settings: Option<PathBuf>,
+    /// The scaffc.toml to use (default: the nearest one walking up from CONF).
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any scaffc.toml.
+    #[arg(long, global = true)]
+    pub no_config: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Which diagnostics `check` and `expand` report, and how.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Selection {
+    /// Report only these codes.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub select: Vec<String>,
+    /// Do not report these codes.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub ignore: Vec<String>,
+    /// Report warnings as errors (and exit 1 on them).
+    #[arg(long)]
+    pub warnings_as_errors: bool,
+    /// Print only the errors and the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print how many diagnostics each code has instead of the reports.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,6 +83,8 @@ pub enum GraphFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
+    /// One line per diagnostic: `PATH:LINE:COLUMN: SEVERITY[CODE] MESSAGE`.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -60,6 +94,7 @@ impl From<Format> for crate::render::Format {
     fn from(f: Format) -> Self {
         match f {
             Format::Human => Self::Human,
+            Format::Concise => Self::Concise,
             Format::Json => Self::Json,
             Format::Sarif => Self::Sarif,
             Format::Github => Self::Github,
@@ -81,6 +116,8 @@ pub enum Command {
         /// With --out: write nothing; exit 1 with a diff when DIR is not up to date.
         #[arg(long, requires = "out")]
         check: bool,
+        #[command(flatten)]
+        selection: Selection,
     },
     /// Validate the configuration: `check [CONF] [PATH...]`, or `check [CONF] - --stdin-filename PATH`.
     Check {
@@ -88,12 +125,23 @@ pub enum Command {
         /// report on (default: all). `-` reads the file named by --stdin-filename from standard input.
         #[arg(value_name = "CONF|PATH")]
         args: Vec<PathBuf>,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// Report format (default: scaffc.toml's `format`, else human).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// With `-`: the file of the configuration that standard input replaces.
         #[arg(long, value_name = "PATH")]
         stdin_filename: Option<PathBuf>,
+        #[command(flatten)]
+        selection: Selection,
+        /// Apply the safe fixes of the diagnostics, then report what remains.
+        #[arg(long)]
+        fix: bool,
+        /// With --fix: also apply the unsafe ones (guesses).
+        #[arg(long, requires = "fix")]
+        unsafe_fixes: bool,
+        /// With --fix: print the edits as a unified diff and write nothing.
+        #[arg(long, requires = "fix")]
+        diff: bool,
     },
     /// Print a job's tasks in launch order, as the product's job-steps tool does.
     Steps {
@@ -149,6 +197,12 @@ pub enum Command {
         /// Print the occurrences strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
         #[arg(long, value_name = "T")]
         from: Option<String>,
+    },
+    /// Every rule: code, severity after configuration, description, whether it has a fix.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
     },
     /// A language server on standard input/output (Language Server Protocol 3.17), for editors.
     Lsp,

@@ -3,9 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::conf::{file_of, is_xml_name, options, read_conf, replace_with_stdin};
+use super::conf::{file_of, is_xml_name, options, read_conf, replace_with_stdin, report_root};
+use super::Selection;
 use super::{emit, eprint, write_failed, Command, CommandError, Io, Outcome, Status};
 use super::{External, GraphFormat, ScheduleFormat};
+use crate::config::Config;
 use crate::render::{self, ReportOptions, Summary};
 use crate::{Diagnostic, Render, Sources};
 
@@ -15,13 +17,111 @@ pub(super) struct Ctx<'a> {
     pub color: bool,
     /// `--agent-settings` (only `check`, `expand` and `schedule` get here with it).
     pub agent_settings: Option<&'a Path>,
+    /// `--config FILE`.
+    pub config: Option<&'a Path>,
+    /// `--no-config`.
+    pub no_config: bool,
+}
+
+/// A configuration tree read for a command, with the `scaffc.toml` that applies to it.
+struct Loaded {
+    tree: crate::fs::Tree,
+    config: Config,
+    /// The configuration file as the summary names it (empty: none).
+    config_shown: String,
+    /// CONF as the reports show it, and as a `file://` URI.
+    root: String,
+    conf_uri: String,
+}
+
+/// Reads CONF (found as `cli.md` says; `--config`'s `conf` key names it when it is not
+/// given) and the `scaffc.toml` that applies (`--config`, else the nearest walking up from
+/// CONF, none with `--no-config`), with `selection`'s flags; drops the excluded files.
+fn load(
+    ctx: &Ctx<'_>,
+    conf: Option<&Path>,
+    start: Option<&Path>,
+    selection: Option<&Selection>,
+) -> Result<Loaded, CommandError> {
+    let config_error = |e: crate::config::ConfigError| CommandError(e.to_string());
+    let explicit = ctx
+        .config
+        .map(Config::read)
+        .transpose()
+        .map_err(config_error)?;
+    let conf_of_config = explicit.as_ref().and_then(|c| {
+        let key = c.conf.as_ref()?;
+        Some(c.file.as_ref()?.parent()?.join(key))
+    });
+    let mut tree = read_conf(conf.or(conf_of_config.as_deref()), start)?;
+    let mut config = match explicit {
+        Some(c) => c,
+        None if ctx.no_config => Config::default(),
+        None => Config::find(&tree.root).map_err(config_error)?,
+    };
+    if let Some(s) = selection {
+        config.select = codes(&s.select, "--select")?;
+        config.ignore = codes(&s.ignore, "--ignore")?;
+        config.warnings_as_errors = s.warnings_as_errors;
+    }
+    if !config.exclude.is_empty() {
+        tree.files.retain(|f| !config.excludes(&f.path));
+        if tree.files.is_empty() {
+            return Err(CommandError(format!(
+                "no configuration files under `{}`: `exclude` of `{}` leaves none",
+                tree.root.display(),
+                config.file.as_deref().unwrap_or(Path::new("")).display()
+            )));
+        }
+    }
+    let (root, conf_uri) = report_root(&tree);
+    let config_shown = config
+        .file
+        .as_deref()
+        .map(|f| {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let f = crate::fs::resolve(f).unwrap_or_else(|| f.to_path_buf());
+            f.strip_prefix(&cwd)
+                .map_or(f.as_path(), |r| r)
+                .display()
+                .to_string()
+        })
+        .unwrap_or_default();
+    Ok(Loaded {
+        tree,
+        config,
+        config_shown,
+        root,
+        conf_uri,
+    })
+}
+
+/// The rule codes of `--select` / `--ignore`.
+fn codes(list: &[String], flag: &str) -> Result<Vec<crate::rules::RuleId>, CommandError> {
+    list.iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            crate::rules::RuleId::from_code(c).ok_or_else(|| {
+                let all = crate::rules::RuleId::ALL.iter().map(|r| r.code());
+                let hint = crate::diagnostic::suggest(c, all)
+                    .map_or(String::new(), |s| format!(": did you mean `{s}`?"));
+                CommandError(format!("{flag}: no rule has the code `{c}`{hint}"))
+            })
+        })
+        .collect()
 }
 
 pub(super) fn run(ctx: &Ctx<'_>, command: Command, io: &mut Io<'_>) -> Outcome {
     match command {
-        Command::Expand { conf, out, check } => match out {
-            None => expand(ctx, conf.as_deref(), io),
-            Some(dir) => expand_out(ctx, conf.as_deref(), &dir, check, io),
+        Command::Expand {
+            conf,
+            out,
+            check,
+            selection,
+        } => match out {
+            None => expand(ctx, conf.as_deref(), &selection, io),
+            Some(dir) => expand_out(ctx, conf.as_deref(), &dir, check, &selection, io),
         },
         Command::Steps { args } => job_command(ctx, &args, io, crate::job_listing::steps),
         Command::Graph { args, format } => job_command(ctx, &args, io, |job| match format {
@@ -32,7 +132,27 @@ pub(super) fn run(ctx: &Ctx<'_>, command: Command, io: &mut Io<'_>) -> Outcome {
             args,
             format,
             stdin_filename,
-        } => check(ctx, &args, format.into(), stdin_filename.as_deref(), io),
+            selection,
+            fix,
+            unsafe_fixes,
+            diff,
+        } => check(
+            ctx,
+            &CheckArgs {
+                args: &args,
+                format: format.map(Into::into),
+                stdin_filename: stdin_filename.as_deref(),
+                selection: &selection,
+                fix: fix.then_some(if unsafe_fixes {
+                    crate::Applicability::Unsafe
+                } else {
+                    crate::Applicability::Safe
+                }),
+                diff,
+            },
+            io,
+        ),
+        Command::Rules { format } => rules(ctx, format, io),
         Command::Schedule {
             conf,
             from,
@@ -66,13 +186,15 @@ pub(super) fn run(ctx: &Ctx<'_>, command: Command, io: &mut Io<'_>) -> Outcome {
     }
 }
 
-/// Reports `diagnostics` on standard error (human, the summary when there are errors);
-/// `true` when there are errors.
+/// Reports `diagnostics` on standard error (human, the summary when there are errors, or
+/// always with `--statistics`); `true` when there are errors.
 fn report_errors(
     ctx: &Ctx<'_>,
     io: &mut Io<'_>,
     sources: &Sources,
     diagnostics: &[Diagnostic],
+    l: &Loaded,
+    selection: Option<&Selection>,
 ) -> bool {
     let text = render::report(
         render::Format::Human,
@@ -80,7 +202,15 @@ fn report_errors(
         diagnostics,
         &ReportOptions {
             color: ctx.color,
-            summary: Summary::OnErrors,
+            summary: if selection.is_some_and(|s| s.statistics) {
+                Summary::Always
+            } else {
+                Summary::OnErrors
+            },
+            root: &l.root,
+            config: &l.config_shown,
+            quiet: selection.is_some_and(|s| s.quiet),
+            statistics: selection.is_some_and(|s| s.statistics),
             ..ReportOptions::default()
         },
     );
@@ -88,22 +218,31 @@ fn report_errors(
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
-/// Runs the whole analysis of the configuration files, rendering `render`.
+/// Runs the whole analysis of the configuration files, rendering `render`, with the
+/// configuration's severities applied.
 fn analyze(
     ctx: &Ctx<'_>,
     files: Vec<crate::fs::TreeFile>,
+    config: &Config,
     render: Render,
 ) -> Result<(Sources, crate::Analysis), CommandError> {
-    let mut options = options(ctx.agent_settings)?;
+    let mut options = options(ctx.agent_settings.or(config.agent_settings.as_deref()))?;
     options.render = render;
     let sources = Sources::from_tree(files);
-    let analysis = crate::analyze(&sources, &options);
+    let mut analysis = crate::analyze(&sources, &options);
+    config.apply(&sources, &mut analysis.diagnostics);
     Ok((sources, analysis))
 }
 
-fn expand(ctx: &Ctx<'_>, conf: Option<&Path>, io: &mut Io<'_>) -> Outcome {
-    let (sources, out) = analyze(ctx, read_conf(conf, None)?.files, Render::Document)?;
-    if report_errors(ctx, io, &sources, &out.diagnostics) {
+fn expand(ctx: &Ctx<'_>, conf: Option<&Path>, selection: &Selection, io: &mut Io<'_>) -> Outcome {
+    let mut l = load(ctx, conf, None, Some(selection))?;
+    let (sources, out) = analyze(
+        ctx,
+        std::mem::take(&mut l.tree.files),
+        &l.config,
+        Render::Document,
+    )?;
+    if report_errors(ctx, io, &sources, &out.diagnostics, &l, Some(selection)) {
         return Ok(Status::Errors);
     }
     emit(io, &out.xml, Status::Success)
@@ -114,13 +253,19 @@ fn expand_out(
     conf: Option<&Path>,
     dir: &Path,
     check: bool,
+    selection: &Selection,
     io: &mut Io<'_>,
 ) -> Outcome {
-    let tree = read_conf(conf, None)?;
+    let mut l = load(ctx, conf, None, Some(selection))?;
     let out_error = |e: crate::output_dir::OutError| CommandError(e.to_string());
-    crate::output_dir::refuse_overlap(dir, &tree.canonical).map_err(out_error)?;
-    let (sources, out) = analyze(ctx, tree.files, Render::Files)?;
-    if report_errors(ctx, io, &sources, &out.diagnostics) {
+    crate::output_dir::refuse_overlap(dir, &l.tree.canonical).map_err(out_error)?;
+    let (sources, out) = analyze(
+        ctx,
+        std::mem::take(&mut l.tree.files),
+        &l.config,
+        Render::Files,
+    )?;
+    if report_errors(ctx, io, &sources, &out.diagnostics, &l, Some(selection)) {
         return Ok(Status::Errors);
     }
     if check {
@@ -165,7 +310,7 @@ fn job_command(
         [conf, job] => (Some(Path::new(conf.as_str())), job),
         _ => return Err(CommandError("expected `[CONF] JOB`".into())),
     };
-    let tree = match read_conf(conf, None) {
+    let mut l = match load(ctx, conf, None, None) {
         Err(_) if conf.is_none() && Path::new(job).is_dir() => {
             return Err(CommandError(format!(
                 "`{job}` is a folder, not a job: the job's identifier is missing (`[CONF] JOB`)"
@@ -174,12 +319,14 @@ fn job_command(
         other => other?,
     };
     // One analysis: its diagnostics, and the job listed from the same model and expansion.
-    let options = options(ctx.agent_settings)?;
-    let sources = Sources::from_tree(tree.files);
-    let (diagnostics, found) = crate::with_pipeline(&sources, &options, |model, expanded, d| {
-        (d, crate::job_listing::find_job_in(model, expanded, job))
-    });
-    if report_errors(ctx, io, &sources, &diagnostics) {
+    let options = options(ctx.agent_settings.or(l.config.agent_settings.as_deref()))?;
+    let sources = Sources::from_tree(std::mem::take(&mut l.tree.files));
+    let (mut diagnostics, found) =
+        crate::with_pipeline(&sources, &options, |model, expanded, d| {
+            (d, crate::job_listing::find_job_in(model, expanded, job))
+        });
+    l.config.apply(&sources, &mut diagnostics);
+    if report_errors(ctx, io, &sources, &diagnostics, &l, None) {
         return Ok(Status::Errors);
     }
     match found {
@@ -197,13 +344,21 @@ fn job_command(
     }
 }
 
-fn check(
-    ctx: &Ctx<'_>,
-    args: &[PathBuf],
-    format: render::Format,
-    stdin_filename: Option<&Path>,
-    io: &mut Io<'_>,
-) -> Outcome {
+/// The arguments of `check`.
+struct CheckArgs<'a> {
+    args: &'a [PathBuf],
+    /// `--format`, when given.
+    format: Option<render::Format>,
+    stdin_filename: Option<&'a Path>,
+    selection: &'a Selection,
+    /// `--fix`: the fixes applied (safe, or with `--unsafe-fixes` all).
+    fix: Option<crate::Applicability>,
+    /// `--diff`.
+    diff: bool,
+}
+
+fn check(ctx: &Ctx<'_>, a: &CheckArgs<'_>, io: &mut Io<'_>) -> Outcome {
+    let (args, stdin_filename) = (a.args, a.stdin_filename);
     // `check [CONF] [PATH...]`: the first argument is CONF when it is a folder, or when it
     // is neither `-` nor an `.xml` path (a mistyped CONF is then reported as missing).
     let (conf_arg, paths) = match args.split_first() {
@@ -225,6 +380,11 @@ fn check(
             "--stdin-filename is only used with `-`".into(),
         ));
     }
+    if a.fix.is_some() && stdin_count > 0 {
+        return Err(CommandError(
+            "--fix writes the files of the configuration: it does not take `-`".into(),
+        ));
+    }
     // Without CONF, look for it from the first file named.
     let start = if conf_arg.is_some() {
         None
@@ -241,7 +401,12 @@ fn check(
             .find(|p| p.as_os_str() != "-")
             .map(|p| p.parent().unwrap_or(Path::new("")))
     };
-    let mut tree = read_conf(conf_arg, start)?;
+    let mut l = load(ctx, conf_arg, start, Some(a.selection))?;
+    let format = match (a.format, l.config.format.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some(name)) => render::Format::from_name(name).unwrap_or_default(),
+        (None, None) => render::Format::Human,
+    };
     let mut selected: Vec<String> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -251,15 +416,44 @@ fn check(
                         .into(),
                 )
             })?;
-            selected.push(replace_with_stdin(&mut tree, name, io.stdin)?);
+            selected.push(replace_with_stdin(&mut l.tree, name, io.stdin)?);
         } else {
-            selected.push(file_of(&tree, p)?);
+            selected.push(file_of(&l.tree, p)?);
         }
     }
     selected.sort();
     selected.dedup();
-    let (sources, out) = analyze(ctx, tree.files, Render::Nothing)?;
+    let mut fixed = None;
+    if let Some(applicability) = a.fix {
+        let report = crate::fix::fix_tree(
+            &l.tree.canonical,
+            &l.tree.files,
+            &selected,
+            applicability,
+            a.diff,
+            &mut |files| {
+                analyze(ctx, files, &l.config, Render::Nothing).map(|(s, out)| (s, out.diagnostics))
+            },
+        )?;
+        if a.diff {
+            // Nothing was written: what remains is what is there.
+            let _ = io.stdout.write_all(report.diff.as_bytes());
+        } else if !report.files.is_empty() {
+            // What remains is reported on the files as they are now.
+            l = load(ctx, conf_arg, start, Some(a.selection))?;
+        }
+        fixed = Some(report);
+    }
+    let (sources, out) = analyze(
+        ctx,
+        std::mem::take(&mut l.tree.files),
+        &l.config,
+        Render::Nothing,
+    )?;
     let mut diagnostics = out.diagnostics;
+    if let Some(f) = &fixed {
+        eprint(io, format_args!("{}", f.summary(a.diff)));
+    }
     let files = if selected.is_empty() {
         sources.files.len()
     } else {
@@ -270,7 +464,6 @@ fn check(
         crate::only_in_files(&mut diagnostics, &ids);
         ids.len()
     };
-    let root = tree.root.to_string_lossy().replace('\\', "/");
     let text = render::report(
         format,
         &sources,
@@ -278,8 +471,12 @@ fn check(
         &ReportOptions {
             color: ctx.color,
             files: Some(files),
-            root: &root,
+            root: &l.root,
+            conf_uri: &l.conf_uri,
+            config: &l.config_shown,
             summary: Summary::Always,
+            quiet: a.selection.quiet,
+            statistics: a.selection.statistics,
         },
     );
     let status = if diagnostics.iter().any(Diagnostic::is_error) {
@@ -288,6 +485,66 @@ fn check(
         Status::Success
     };
     emit(io, &text, status)
+}
+
+/// `scaffc rules`: every rule, with its severity after the configuration found from the
+/// current folder (or `--config`).
+fn rules(ctx: &Ctx<'_>, format: super::RulesFormat, io: &mut Io<'_>) -> Outcome {
+    let config_error = |e: crate::config::ConfigError| CommandError(e.to_string());
+    let config = match (ctx.config, ctx.no_config) {
+        (Some(p), _) => Config::read(p).map_err(config_error)?,
+        (None, true) => Config::default(),
+        (None, false) => {
+            let cwd = std::env::current_dir()
+                .map_err(|e| CommandError(format!("cannot read the current folder: {e}")))?;
+            Config::find(&cwd).map_err(config_error)?
+        }
+    };
+    let rows: Vec<(&str, &str, &str, bool)> = crate::rules::RULES
+        .iter()
+        .map(|r| {
+            let level = config
+                .rules
+                .iter()
+                .rev()
+                .find(|(c, _)| *c == r.code)
+                .map_or(r.severity.as_str(), |(_, l)| l.as_str());
+            (
+                r.code.code(),
+                level,
+                r.summary,
+                crate::fix::CODES_WITH_FIX.contains(&r.code),
+            )
+        })
+        .collect();
+    let text = match format {
+        super::RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(code, severity, summary, fix)| {
+                    serde_json::json!({
+                        "code": code, "severity": severity, "summary": summary, "fix": fix,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        super::RulesFormat::Table => {
+            let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            rows.iter()
+                .map(|(code, severity, summary, fix)| {
+                    format!(
+                        "{code:width$}  {severity:7}  {}  {}\n",
+                        if *fix { "fix" } else { "   " },
+                        render::escape_control(summary)
+                    )
+                })
+                .collect()
+        }
+    };
+    emit(io, &text, Status::Success)
 }
 
 fn explain(code: &str, io: &mut Io<'_>) -> Outcome {
@@ -345,11 +602,12 @@ fn schedule(
     io: &mut Io<'_>,
 ) -> Outcome {
     let from = start(from)?;
-    let tree = read_conf(conf, None)?;
-    let options = options(ctx.agent_settings)?;
-    let sources = Sources::from_tree(tree.files);
-    let jobs = crate::schedule::scheduled_jobs_with(&sources, &options, from);
-    if report_errors(ctx, io, &sources, &jobs.diagnostics) {
+    let mut l = load(ctx, conf, None, None)?;
+    let options = options(ctx.agent_settings.or(l.config.agent_settings.as_deref()))?;
+    let sources = Sources::from_tree(std::mem::take(&mut l.tree.files));
+    let mut jobs = crate::schedule::scheduled_jobs_with(&sources, &options, from);
+    l.config.apply(&sources, &mut jobs.diagnostics);
+    if report_errors(ctx, io, &sources, &jobs.diagnostics, &l, None) {
         return Ok(Status::Errors);
     }
     let (text, mut refusals) = match external {
@@ -372,7 +630,7 @@ fn schedule(
         Status::Success
     };
     let status = emit(io, &text, status)?;
-    report_errors(ctx, io, &sources, &refusals);
+    report_errors(ctx, io, &sources, &refusals, &l, None);
     Ok(status)
 }
 

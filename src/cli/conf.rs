@@ -62,6 +62,33 @@ pub(super) fn options(agent_settings: Option<&Path>) -> Result<crate::Options, C
     })
 }
 
+/// Where the reports say the files are: CONF relative to the current folder (when it is
+/// inside it; else as given or found), and CONF as an absolute `file://` URI ending with
+/// `/` (SARIF's base).
+pub(super) fn report_root(tree: &Tree) -> (String, String) {
+    let cwd = std::env::current_dir().ok();
+    let shown = match cwd.as_deref() {
+        Some(cwd) if tree.root.is_absolute() => match tree.root.strip_prefix(cwd) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+            Ok(rel) => rel.to_string_lossy().into_owned(),
+            Err(_) => tree.root.to_string_lossy().into_owned(),
+        },
+        _ => tree.root.to_string_lossy().into_owned(),
+    };
+    let shown = shown.replace('\\', "/");
+    let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
+    let absolute = tree.canonical.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !absolute.starts_with('/') {
+        uri.push('/');
+    }
+    uri.push_str(&crate::render::uri_path(&absolute));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    (shown, uri)
+}
+
 pub(super) fn is_xml_name(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
 }

@@ -13,7 +13,9 @@ mod conf;
 
 use std::io::{Read, Write};
 
-pub use args::{Cli, Color, Command, External, Format, GraphFormat, ScheduleFormat};
+pub use args::{
+    Cli, Color, Command, External, Format, GraphFormat, RulesFormat, ScheduleFormat, Selection,
+};
 
 /// The command's contact with the terminal.
 pub struct Io<'a> {
@@ -60,6 +62,12 @@ pub struct CommandError(pub String);
 impl CommandError {
     /// The process's exit code.
     pub const CODE: u8 = 2;
+}
+
+impl From<String> for CommandError {
+    fn from(message: String) -> CommandError {
+        CommandError(message)
+    }
 }
 
 impl std::fmt::Display for CommandError {
@@ -118,6 +126,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
     let ctx = commands::Ctx {
         color,
         agent_settings: cli.agent_settings.as_deref(),
+        config: cli.config.as_deref(),
+        no_config: cli.no_config,
     };
     commands::run(&ctx, cli.command, io)
 }

@@ -266,10 +266,34 @@ impl Features {
         let start = self.offset(snap, file, range.start);
         let end = self.offset(snap, file, range.end);
         let mut out = Vec::new();
+        let source = snap.sources.file(file);
+        let uri = uri_of(&source.path);
         for d in &snap.diagnostics {
             let r = &d.primary.range;
             if d.primary.file != file || r.start > end || r.end < start {
                 continue;
+            }
+            if let Some(edit) = suppression(snap, file, d) {
+                let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+                changes.insert(
+                    uri.clone(),
+                    vec![lsp::TextEdit::new(
+                        convert::range(source, &(edit.0..edit.0), self.encoding),
+                        edit.1.clone(),
+                    )],
+                );
+                out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title: edit.2,
+                    kind: Some(lsp::CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(
+                        d,
+                        &snap.sources,
+                        uri_of,
+                        self.encoding,
+                    )]),
+                    edit: Some(lsp::WorkspaceEdit::new(changes)),
+                    ..Default::default()
+                }));
             }
             let Some(fix) = &d.fix else {
                 continue;
@@ -296,6 +320,38 @@ impl Features {
                 )]),
                 edit: Some(lsp::WorkspaceEdit::new(changes)),
                 is_preferred: Some(fix.applicability == crate::Applicability::Safe),
+                ..Default::default()
+            }));
+        }
+        // Every safe fix of the file at once (`source.fixAll`, what `check --fix` does).
+        let fixes: Vec<&crate::Fix> = snap
+            .diagnostics
+            .iter()
+            .filter(|d| d.primary.file == file)
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.edits.iter().all(|e| e.file == file))
+            .collect();
+        let edits = crate::fix::edits_for_file(fixes.iter().copied(), file, |f| {
+            f.applicability == crate::Applicability::Safe
+        });
+        if !edits.is_empty() {
+            let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+            changes.insert(
+                uri,
+                edits
+                    .iter()
+                    .map(|e| {
+                        lsp::TextEdit::new(
+                            convert::range(source, &e.range, self.encoding),
+                            e.content.clone(),
+                        )
+                    })
+                    .collect(),
+            );
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: "scaffc: fix all safe problems of this file".into(),
+                kind: Some(lsp::CodeActionKind::SOURCE_FIX_ALL),
+                edit: Some(lsp::WorkspaceEdit::new(changes)),
                 ..Default::default()
             }));
         }
@@ -397,6 +453,48 @@ impl Features {
                 container_name: Some(kind_name(kind).to_string()),
             })
             .collect()
+    }
+}
+
+/// The suppression comment for a diagnostic: (where to insert it, the text, the title).
+/// Before the innermost element holding the diagnostic, on a line of its own with the same
+/// indentation; at the root, a file-level comment after the root's start tag. None for
+/// what cannot be suppressed (`xml-syntax`) or suppressions themselves.
+fn suppression(
+    snap: &Snapshot,
+    file: FileId,
+    d: &crate::Diagnostic,
+) -> Option<(usize, String, String)> {
+    use crate::rules::RuleId;
+    if matches!(d.code, RuleId::XmlSyntax | RuleId::UnusedSuppression) {
+        return None;
+    }
+    let text = &snap.sources.file(file).text;
+    let code = d.code.code();
+    match snap.index().element_at(file, d.primary.range.start) {
+        Some((range, _)) => {
+            let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+            let indent = &text[line_start..range.start];
+            let comment = format!("<!-- scaffc-ignore {code} -->");
+            let insert = if indent.trim().is_empty() {
+                format!("{comment}\n{indent}")
+            } else {
+                format!("{comment} ")
+            };
+            Some((
+                range.start,
+                insert,
+                format!("scaffc: suppress `{code}` for this element"),
+            ))
+        }
+        None => {
+            let (_, after_start_tag) = snap.index().root_at(file)?;
+            Some((
+                after_start_tag,
+                format!("\n  <!-- scaffc-ignore-file {code} -->"),
+                format!("scaffc: suppress `{code}` in this file"),
+            ))
+        }
     }
 }
 

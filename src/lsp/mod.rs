@@ -31,6 +31,7 @@ use lsp_types as lsp;
 use lsp_types::request::Request as _;
 use serde_json::{json, Value};
 
+use crate::config::Config;
 use crate::cron::DateTime;
 use crate::workspace::{Snapshot, Workspace};
 use convert::Encoding;
@@ -86,8 +87,11 @@ struct Folder {
     snapshot: Option<(u64, Arc<Snapshot>, BTreeMap<String, i32>)>,
     /// The diagnostics last published, per relative path (files with none are absent).
     published: HashMap<String, Vec<lsp::Diagnostic>>,
-    /// Why the folder has no configuration (said once in the log).
+    /// Why the folder has no configuration, or what is wrong in its `scaffc.toml` (said
+    /// once, when read).
     problem: Option<String>,
+    /// Its `scaffc.toml` (defaults when there is none).
+    config: Arc<Config>,
 }
 
 impl Folder {
@@ -103,6 +107,7 @@ impl Folder {
             snapshot: None,
             published: HashMap::new(),
             problem: None,
+            config: Arc::default(),
         }
     }
 }
@@ -223,7 +228,10 @@ impl Server {
             }),
             code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
                 lsp::CodeActionOptions {
-                    code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                    code_action_kinds: Some(vec![
+                        lsp::CodeActionKind::QUICKFIX,
+                        lsp::CodeActionKind::SOURCE_FIX_ALL,
+                    ]),
                     ..Default::default()
                 },
             )),
@@ -588,35 +596,54 @@ impl Server {
                 let tree = crate::fs::read_tree(&conf).map_err(|e| e.0)?;
                 Ok((conf, tree))
             });
-        let settings = agent_settings(&root);
         let f = &mut self.folders[i];
         let mut ws = Workspace::new();
         ws.set_threads(self.threads);
+        f.problem = None;
         match found {
-            Ok((conf, tree)) => {
+            Ok((conf, mut tree)) => {
+                // `scaffc.toml` as the command line reads it: severities, exclusions, the
+                // agent's settings. A mistake in it is said, and the defaults apply.
+                let config = match Config::find(&conf) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        f.problem = Some(e.to_string());
+                        Config::default()
+                    }
+                };
+                tree.files.retain(|t| !config.excludes(&t.path));
                 f.conf = Some((conf, tree.canonical.clone()));
-                f.problem = None;
                 ws.set_tree(tree.files);
                 for rel in f.open.keys() {
+                    if config.excludes(rel) {
+                        continue;
+                    }
                     if let Some(text) = f.ws.file(rel).map(|s| s.text.clone()) {
                         ws.set_file(rel, text.as_bytes());
                     }
                 }
+                match agent_settings(&config) {
+                    Ok(s) => ws.set_agent_settings(s),
+                    Err(e) => {
+                        f.problem.get_or_insert(e);
+                    }
+                }
+                let config = Arc::new(config);
+                ws.set_config(Some(config.clone()));
+                f.config = config;
             }
             Err(e) => {
                 f.conf = None;
                 f.problem = Some(e);
             }
         }
-        match settings {
-            Ok(s) => ws.set_agent_settings(s),
-            Err(e) => {
-                f.problem.get_or_insert(e);
-            }
-        }
         f.ws = ws;
         if let Some(p) = f.problem.clone() {
             self.log(format!("{}: {p}", root.display()));
+            self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
+                typ: lsp::MessageType::WARNING,
+                message: format!("scaffc: {p}"),
+            });
         }
         self.changed(i);
     }
@@ -662,8 +689,9 @@ impl Server {
         let Some((i, rel)) = self.locate(&path) else {
             return;
         };
-        // Only `.xml` files are configuration files (as for the command line).
-        if !rel.to_ascii_lowercase().ends_with(".xml") {
+        // Only `.xml` files are configuration files (as for the command line), and not
+        // those `scaffc.toml` excludes.
+        if !rel.to_ascii_lowercase().ends_with(".xml") || self.folders[i].config.excludes(&rel) {
             return;
         }
         let f = &mut self.folders[i];
@@ -709,7 +737,10 @@ impl Server {
                 continue;
             };
             let f = &mut self.folders[i];
-            if f.open.contains_key(&rel) || !rel.to_ascii_lowercase().ends_with(".xml") {
+            if f.open.contains_key(&rel)
+                || !rel.to_ascii_lowercase().ends_with(".xml")
+                || f.config.excludes(&rel)
+            {
                 continue;
             }
             revert(&mut f.ws, &path, &rel);
@@ -843,28 +874,14 @@ fn revert(ws: &mut Workspace, path: &Path, rel: &str) {
     }
 }
 
-/// The agent settings named by the `agent-settings` key of the `scaffc.toml` found from
-/// `root` (as the command line finds it), read and parsed.
+/// The agent settings `scaffc.toml`'s `agent-settings` names, read and parsed.
 fn agent_settings(
-    root: &Path,
+    config: &Config,
 ) -> Result<Option<(String, crate::agent_settings::AgentSettings)>, String> {
-    let Some(config) = root
-        .ancestors()
-        .map(|d| d.join(crate::fs::CONFIG_FILE))
-        .find(|c| c.is_file())
-    else {
+    let Some(path) = &config.agent_settings else {
         return Ok(None);
     };
-    let text =
-        std::fs::read_to_string(&config).map_err(|e| format!("{}: {e}", config.display()))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e| format!("{}: {e}", config.display()))?;
-    let Some(name) = table.get("agent-settings").and_then(|v| v.as_str()) else {
-        return Ok(None);
-    };
-    let path = config.parent().unwrap_or(Path::new(".")).join(name);
-    let bytes = crate::fs::read_regular(&path, crate::fs::MAX_FILE_BYTES, true)
+    let bytes = crate::fs::read_regular(path, crate::fs::MAX_FILE_BYTES, true)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let settings = crate::agent_settings::AgentSettings::parse(&bytes)
         .map_err(|e| format!("`{}` is not valid JSON: {}", path.display(), e.message))?;

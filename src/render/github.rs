@@ -38,6 +38,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], path_prefix: &str) -> Str
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
         };
         let mut message = d.message.clone();
         if let Some(h) = &d.help {
@@ -56,6 +57,28 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], path_prefix: &str) -> Str
         ));
     }
     out
+}
+
+/// GitHub shows at most this many annotations of each kind (errors, warnings) per step.
+pub const ANNOTATIONS_PER_STEP: usize = 10;
+
+/// The closing notice: the counts, and how many findings GitHub does not show as
+/// annotations past its limit per step (they are in the log above).
+pub fn notice(diags: &[Diagnostic], files: usize, root: &str, config: &str) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let mut text = super::human::summary(diags, files, root, config);
+    let hidden =
+        errors.saturating_sub(ANNOTATIONS_PER_STEP) + warnings.saturating_sub(ANNOTATIONS_PER_STEP);
+    if hidden > 0 {
+        text.push_str(&format!(
+            "; GitHub shows {ANNOTATIONS_PER_STEP} annotations of each kind per step: {hidden} more are in this log only"
+        ));
+    }
+    format!("::notice title=scaffc::{}\n", data(&text))
 }
 
 /// `prefix/path`, without a doubled or a leading `./`.

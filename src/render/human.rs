@@ -94,7 +94,8 @@ struct Snippets {
     /// (range of `text`, 0-based line number of its first line). Blocks are one byte
     /// apart in `text`, so that no span of miette's crosses two of them.
     blocks: Vec<(Range<usize>, usize)>,
-    /// (offset in `text`, byte column in the file, 0-based) of each label start.
+    /// (offset in `text`, column in the file in Unicode scalar values, 0-based) of each
+    /// label start: what the header `path:line:column` shows, as every other format does.
     columns: Vec<(usize, usize)>,
 }
 
@@ -229,7 +230,11 @@ fn windows(file: &SourceFile, line: Range<usize>, ranges: &[Range<usize>]) -> Ve
 }
 
 /// The snippets of `file` showing `ranges`, and the ranges as spans of the snippets.
-fn snippets(file: &SourceFile, ranges: &[Range<usize>]) -> (Snippets, Vec<SourceSpan>) {
+fn snippets(
+    file: &SourceFile,
+    ranges: &[Range<usize>],
+    prefix: &str,
+) -> (Snippets, Vec<SourceSpan>) {
     let len = file.text.len();
     // Clamp, and show a label over many lines on its first line only.
     let ranges: Vec<Range<usize>> = ranges
@@ -308,14 +313,13 @@ fn snippets(file: &SourceFile, ranges: &[Range<usize>]) -> (Snippets, Vec<Source
                 lines.get(&line).map_or(0, |m| m.map(file, offset))
             };
             let (start, end) = (at(r.start), at(r.end));
-            let line = file.line_col(r.start).line;
-            columns.push((start, r.start - file.line_range(line).start.min(r.start)));
+            columns.push((start, file.line_col(r.start).column - 1));
             SourceSpan::new(start.into(), end.saturating_sub(start))
         })
         .collect();
     (
         Snippets {
-            name: escape_control(&file.path).into_owned(),
+            name: escape_control(&super::github::join(prefix, &file.path)).into_owned(),
             text,
             blocks,
             columns,
@@ -328,12 +332,12 @@ fn label_message(m: &Option<String>) -> Option<String> {
     m.as_deref().map(|m| escape_control(m).into_owned())
 }
 
-fn report(sources: &Sources, d: &Diagnostic) -> Report {
+fn report(sources: &Sources, d: &Diagnostic, prefix: &str) -> Report {
     let same: Vec<&crate::diagnostic::Label> = std::iter::once(&d.primary)
         .chain(d.related.iter().filter(|r| r.file == d.primary.file))
         .collect();
     let ranges: Vec<Range<usize>> = same.iter().map(|l| l.range.clone()).collect();
-    let (source, spans) = snippets(sources.file(d.primary.file), &ranges);
+    let (source, spans) = snippets(sources.file(d.primary.file), &ranges, prefix);
     let labels = same
         .iter()
         .zip(spans)
@@ -351,7 +355,8 @@ fn report(sources: &Sources, d: &Diagnostic) -> Report {
         .iter()
         .filter(|r| r.file != d.primary.file)
         .map(|r| {
-            let (source, spans) = snippets(sources.file(r.file), std::slice::from_ref(&r.range));
+            let (source, spans) =
+                snippets(sources.file(r.file), std::slice::from_ref(&r.range), prefix);
             Report {
                 message: label_message(&r.message).unwrap_or_else(|| "related".to_string()),
                 code: None,
@@ -369,6 +374,7 @@ fn report(sources: &Sources, d: &Diagnostic) -> Report {
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
         },
         source,
         labels,
@@ -377,8 +383,10 @@ fn report(sources: &Sources, d: &Diagnostic) -> Report {
     }
 }
 
-/// Renders one diagnostic as a graphical report (no hyperlinks, fixed width).
-pub fn render(sources: &Sources, d: &Diagnostic, color: bool) -> String {
+/// Renders one diagnostic as a graphical report (no hyperlinks, fixed width). Paths are
+/// `prefix` (the configuration folder as given, relative to the current folder) joined to
+/// the file's path in the configuration, so that a terminal can open them.
+pub fn render(sources: &Sources, d: &Diagnostic, color: bool, prefix: &str) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -390,7 +398,7 @@ pub fn render(sources: &Sources, d: &Diagnostic, color: bool) -> String {
         .with_width(100);
     let mut out = String::new();
     if handler
-        .render_report(&mut out, &report(sources, d))
+        .render_report(&mut out, &report(sources, d, prefix))
         .is_err()
     {
         // Rendering into a String cannot fail but for a bug in the renderer; fall back
@@ -399,7 +407,7 @@ pub fn render(sources: &Sources, d: &Diagnostic, color: bool) -> String {
         let lc = f.line_col(d.primary.range.start);
         out = format!(
             "{}:{}:{}: {} [{}] {}\n",
-            escape_control(&f.path),
+            escape_control(&super::github::join(prefix, &f.path)),
             lc.line,
             lc.column,
             d.severity.as_str(),
@@ -413,7 +421,12 @@ pub fn render(sources: &Sources, d: &Diagnostic, color: bool) -> String {
 /// Renders a list of diagnostics, at most [`MAX_PER_FILE`] per file: after the last one
 /// shown of a file, one line says how many more that file has and how to see them all.
 /// The summary line is not included (see [`summary`]).
-pub fn render_all(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> String {
+pub fn render_all(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    color: bool,
+    prefix: &str,
+) -> String {
     let mut total: HashMap<FileId, usize> = HashMap::new();
     for d in diagnostics {
         *total.entry(d.primary.file).or_default() += 1;
@@ -433,29 +446,36 @@ pub fn render_all(sources: &Sources, diagnostics: &[Diagnostic], color: bool) ->
                 sources,
                 d.primary.file,
                 total[&d.primary.file] - MAX_PER_FILE,
+                prefix,
             )));
         }
     }
     crate::parallel::map_owned(0, shown, |_, s| match s {
-        Ok(d) => render(sources, d, color),
+        Ok(d) => render(sources, d, color, prefix),
         Err(line) => line,
     })
     .concat()
 }
 
 /// `… and N more in FILE, not shown: ...`.
-fn more_line(sources: &Sources, file: FileId, more: usize) -> String {
+fn more_line(sources: &Sources, file: FileId, more: usize, prefix: &str) -> String {
     format!(
         "… {more} more diagnostic{} in {} not shown (at most {MAX_PER_FILE} per file); `scaffc check --format json` lists them all\n",
         if more == 1 { "" } else { "s" },
-        escape_control(&sources.file(file).path)
+        escape_control(&super::github::join(prefix, &sources.file(file).path))
     )
 }
 
-/// `N errors, M warnings in F files`.
-pub fn summary(diags: &[Diagnostic], files: usize) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+/// `N errors, M warnings[, K infos] in F files[ under CONF][ with CONFIG]`: `root` is the
+/// configuration folder as the reports show it, `config` the `scaffc.toml` used (each left
+/// out when empty).
+pub fn summary(diags: &[Diagnostic], files: usize, root: &str, config: &str) -> String {
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -463,10 +483,20 @@ pub fn summary(diags: &[Diagnostic], files: usize) -> String {
             format!("{n} {word}s")
         }
     };
-    format!(
-        "{}, {} in {}",
+    let mut out = format!(
+        "{}, {}",
         plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(files, "file")
-    )
+        plural(warnings, "warning")
+    );
+    if infos > 0 {
+        out.push_str(&format!(", {}", plural(infos, "info")));
+    }
+    out.push_str(&format!(" in {}", plural(files, "file")));
+    if !root.is_empty() {
+        out.push_str(&format!(" under {}", escape_control(root)));
+    }
+    if !config.is_empty() {
+        out.push_str(&format!(" with {}", escape_control(config)));
+    }
+    out
 }

@@ -101,7 +101,14 @@ impl<'d> Location<'d> {
 struct Summary {
     errors: usize,
     warnings: usize,
+    /// Left out when 0 (the field came with the `info` severity).
+    #[serde(skip_serializing_if = "is_zero")]
+    infos: usize,
     files: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The JSON document, pretty-printed, ending with a newline.
@@ -130,7 +137,14 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], files: usize) -> String {
             .collect(),
         summary: Summary {
             errors,
-            warnings: diags.len() - errors,
+            warnings: diags
+                .iter()
+                .filter(|d| d.severity == crate::Severity::Warning)
+                .count(),
+            infos: diags
+                .iter()
+                .filter(|d| d.severity == crate::Severity::Info)
+                .count(),
             files,
         },
     };

@@ -21,8 +21,26 @@ pub enum Format {
     Json,
     /// A SARIF 2.1.0 log ([`sarif::render`]).
     Sarif,
-    /// One GitHub workflow command per diagnostic ([`github::render`]).
+    /// One GitHub workflow command per diagnostic ([`github::render`]), then a notice with
+    /// the counts.
     Github,
+    /// One line per diagnostic, `PATH:LINE:COLUMN: SEVERITY[CODE] MESSAGE` ([`concise`]),
+    /// then the summary line.
+    Concise,
+}
+
+impl Format {
+    /// The format `scaffc.toml`'s `format` names ([`crate::config::FORMATS`]).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "human" => Format::Human,
+            "concise" => Format::Concise,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
+            _ => return None,
+        })
+    }
 }
 
 /// When a human report ends with its summary line (`N errors, M warnings in F files`).
@@ -46,8 +64,19 @@ pub struct ReportOptions<'a> {
     /// The number of files the summary counts (human and json); `None`: every file of the
     /// sources.
     pub files: Option<usize>,
-    /// The configuration folder as given, the prefix of the paths of sarif and github.
+    /// The configuration folder relative to the current folder (as given, or found), the
+    /// prefix of the paths of human, concise and github reports.
     pub root: &'a str,
+    /// The configuration folder as an absolute `file://` URI ending with `/`: the base of
+    /// SARIF's relative artifact URIs (`originalUriBaseIds`). Empty: unknown.
+    pub conf_uri: &'a str,
+    /// The `scaffc.toml` applied, as the summary names it (empty: none).
+    pub config: &'a str,
+    /// `--quiet`: the errors only (then the summary, which counts everything); human,
+    /// concise and github.
+    pub quiet: bool,
+    /// `--statistics`: a count per code instead of the reports (human and concise).
+    pub statistics: bool,
     /// Human only: when to end with the summary line.
     pub summary: Summary,
 }
@@ -60,24 +89,107 @@ pub fn report(
     options: &ReportOptions<'_>,
 ) -> String {
     let files = options.files.unwrap_or(sources.files.len());
+    let errors: Vec<Diagnostic>;
+    let shown = if options.quiet {
+        errors = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        &errors[..]
+    } else {
+        diagnostics
+    };
     match format {
-        Format::Human => {
-            let mut s = human::render_all(sources, diagnostics, options.color);
+        Format::Human | Format::Concise => {
+            let mut s = if options.statistics {
+                statistics(diagnostics)
+            } else if format == Format::Human {
+                human::render_all(sources, shown, options.color, options.root)
+            } else {
+                concise(sources, shown, options.root)
+            };
             let summary = match options.summary {
                 Summary::Always => true,
                 Summary::OnErrors => diagnostics.iter().any(Diagnostic::is_error),
                 Summary::Never => false,
             };
             if summary {
-                s.push_str(&human::summary(diagnostics, files));
+                s.push_str(&human::summary(
+                    diagnostics,
+                    files,
+                    options.root,
+                    options.config,
+                ));
                 s.push('\n');
             }
             s
         }
         Format::Json => json::render(sources, diagnostics, files),
-        Format::Sarif => sarif::render(sources, diagnostics, options.root),
-        Format::Github => github::render(sources, diagnostics, options.root),
+        Format::Sarif => sarif::render(sources, diagnostics, options.conf_uri),
+        Format::Github => {
+            let mut s = github::render(sources, shown, options.root);
+            s.push_str(&github::notice(
+                diagnostics,
+                files,
+                options.root,
+                options.config,
+            ));
+            s
+        }
     }
+}
+
+/// `--statistics`: one line per code, `COUNT CODE SEVERITY`, most frequent first (then by
+/// code).
+pub fn statistics(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for d in diagnostics {
+        *counts
+            .entry((d.code.code(), d.severity.as_str()))
+            .or_default() += 1;
+    }
+    let mut rows: Vec<((&str, &str), usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows.first().map_or(1, |r| r.1.to_string().len());
+    rows.iter()
+        .map(|((code, severity), n)| format!("{n:>width$} {code} {severity}\n"))
+        .collect()
+}
+
+/// `PATH:LINE:COLUMN: SEVERITY[CODE] MESSAGE`, one line per diagnostic (columns in Unicode
+/// scalar values; the message's line breaks and control characters escaped).
+pub fn concise(sources: &Sources, diagnostics: &[Diagnostic], prefix: &str) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let f = sources.file(d.primary.file);
+        let at = f.line_col(d.primary.range.start);
+        let message = d.message.replace('\n', " ");
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            escape_control(&github::join(prefix, &f.path)),
+            at.line,
+            at.column,
+            d.severity.as_str(),
+            d.code,
+            escape_control(&message)
+        ));
+    }
+    out
+}
+
+/// A path as a relative URI reference: every byte but the unreserved ones and `/`
+/// percent-encoded (`AD/AD%20Jobs.xml`, `50%25.xml`, `c%3Ad.xml`).
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Whether a character is a control character: C0 (U+0000 to U+001F), DEL and C1

@@ -10,16 +10,20 @@ fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "note",
     }
 }
 
-fn location(sources: &Sources, label: &Label, prefix: &str) -> Value {
+/// The `uriBaseId` of every artifact: the configuration folder.
+pub const BASE: &str = "CONF";
+
+fn location(sources: &Sources, label: &Label) -> Value {
     let f = sources.file(label.file);
     let a = f.line_col(label.range.start);
     let b = f.line_col(label.range.end);
     let mut loc = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": super::github::join(prefix, &f.path) },
+            "artifactLocation": { "uri": super::uri_path(&f.path), "uriBaseId": BASE },
             "region": {
                 "startLine": a.line,
                 "startColumn": a.column,
@@ -34,9 +38,11 @@ fn location(sources: &Sources, label: &Label, prefix: &str) -> Value {
     loc
 }
 
-/// The SARIF log, pretty-printed, ending with a newline. File URIs are the paths relative
-/// to the current directory (`prefix` + path in the configuration).
-pub fn render(sources: &Sources, diags: &[Diagnostic], prefix: &str) -> String {
+/// The SARIF log, pretty-printed, ending with a newline. Artifact URIs are the files' paths
+/// in the configuration, percent-encoded, relative to the base `CONF`, which
+/// `originalUriBaseIds` gives as `conf_uri` (an absolute `file://` URI ending with `/`; left
+/// out when empty).
+pub fn render(sources: &Sources, diags: &[Diagnostic], conf_uri: &str) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -63,7 +69,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], prefix: &str) -> String {
                 "ruleIndex": RULES.iter().position(|r| r.code == d.code),
                 "level": level(d.severity),
                 "message": { "text": text },
-                "locations": [location(sources, &d.primary, prefix)]
+                "locations": [location(sources, &d.primary)]
             });
             if !d.related.is_empty() {
                 result["relatedLocations"] = Value::Array(
@@ -71,7 +77,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], prefix: &str) -> String {
                         .iter()
                         .enumerate()
                         .map(|(i, r)| {
-                            let mut l = location(sources, r, prefix);
+                            let mut l = location(sources, r);
                             l["id"] = json!(i);
                             l
                         })
@@ -81,7 +87,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], prefix: &str) -> String {
             result
         })
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -96,6 +102,9 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], prefix: &str) -> String {
             "results": results
         }]
     });
+    if !conf_uri.is_empty() {
+        log["runs"][0]["originalUriBaseIds"] = json!({ BASE: { "uri": conf_uri } });
+    }
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s

@@ -105,6 +105,7 @@ rules! {
     FileTooLarge => file_too_large, "file-too-large";
     PathCollision => path_collision, "path-collision";
     TooDeep => too_deep, "too-deep";
+    UnusedSuppression => unused_suppression, "unused-suppression";
     ScheduleNotPortable => schedule_not_portable, "schedule-not-portable";
 }
 
