@@ -43,7 +43,10 @@ fn load(
     start: Option<&Path>,
     selection: Option<&Selection>,
 ) -> Result<Loaded, CommandError> {
-    let config_error = |e: crate::config::ConfigError| CommandError(e.to_string());
+    let config_error = |mut e: crate::config::ConfigError| {
+        e.file = shown(Path::new(&e.file));
+        CommandError(e.to_string())
+    };
     let explicit = ctx
         .config
         .map(Config::read)
@@ -75,18 +78,7 @@ fn load(
         }
     }
     let (root, conf_uri) = report_root(&tree);
-    let config_shown = config
-        .file
-        .as_deref()
-        .map(|f| {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let f = crate::fs::resolve(f).unwrap_or_else(|| f.to_path_buf());
-            f.strip_prefix(&cwd)
-                .map_or(f.as_path(), |r| r)
-                .display()
-                .to_string()
-        })
-        .unwrap_or_default();
+    let config_shown = config.file.as_deref().map(shown).unwrap_or_default();
     Ok(Loaded {
         tree,
         config,
@@ -94,6 +86,16 @@ fn load(
         root,
         conf_uri,
     })
+}
+
+/// A path as messages show it: relative to the current folder when it is below it.
+fn shown(p: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let resolved = crate::fs::resolve(p).unwrap_or_else(|| p.to_path_buf());
+    match resolved.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => p.display().to_string(),
+    }
 }
 
 /// The rule codes of `--select` / `--ignore`.
@@ -490,7 +492,10 @@ fn check(ctx: &Ctx<'_>, a: &CheckArgs<'_>, io: &mut Io<'_>) -> Outcome {
 /// `scaffc rules`: every rule, with its severity after the configuration found from the
 /// current folder (or `--config`).
 fn rules(ctx: &Ctx<'_>, format: super::RulesFormat, io: &mut Io<'_>) -> Outcome {
-    let config_error = |e: crate::config::ConfigError| CommandError(e.to_string());
+    let config_error = |mut e: crate::config::ConfigError| {
+        e.file = shown(Path::new(&e.file));
+        CommandError(e.to_string())
+    };
     let config = match (ctx.config, ctx.no_config) {
         (Some(p), _) => Config::read(p).map_err(config_error)?,
         (None, true) => Config::default(),

@@ -1,0 +1,361 @@
+//! What every linter user expects, through the binary: `scaffc.toml`, the selection flags,
+//! suppression comments, `--fix`, `scaffc rules`, and one path and column rule for every
+//! format.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs scaffc in `cwd`.
+fn run(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scaffc"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh folder holding a copy of `fixture` (relative to the repository) as `Conf`.
+fn copy_of(name: &str, fixture: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scaffc-conv-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&repo().join(fixture), &dir.join("Conf"));
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+const SEVERAL: &str = "fixtures/invalid/several-findings/Conf";
+
+/// The (code, severity) of each line of a concise report (the summary left out).
+fn concise(out: &Output) -> Vec<(String, String)> {
+    text(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let rest = l.split(": ").nth(1)?;
+            let (severity, code) = rest.split_once('[')?;
+            Some((code.split(']').next()?.to_string(), severity.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn scaffc_toml_sets_severities_per_path_excludes_files_and_is_named() {
+    let dir = copy_of("config", SEVERAL);
+    std::fs::write(
+        dir.join("scaffc.toml"),
+        "exclude = [\"AD/**\"]\nformat = \"concise\"\n\n[rules]\nunknown-connector = \"warning\"\ncron-suspicious = \"off\"\n\n[[overrides]]\npaths = [\"HR/*Jobs.xml\"]\nrules = { unknown-attribute = \"info\" }\n",
+    )
+    .unwrap();
+    let out = run(&dir, &["check", "Conf"]);
+    // AD/ is not read: its invalid cron is gone; the rest at the configured severities.
+    assert_eq!(
+        concise(&out),
+        [
+            ("unknown-connector".into(), "warning".into()),
+            ("unknown-attribute".into(), "info".into()),
+        ]
+    );
+    assert_eq!(out.status.code(), Some(0), "warnings and infos only");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.ends_with("0 errors, 1 warning, 1 info in 5 files under Conf with scaffc.toml\n"),
+        "{stdout}"
+    );
+    // --warnings-as-errors and --select apply after it; --no-config ignores it.
+    let out = run(&dir, &["check", "Conf", "--warnings-as-errors"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        concise(&out)[0],
+        ("unknown-connector".into(), "error".into())
+    );
+    let out = run(
+        &dir,
+        &["check", "Conf", "--no-config", "--format", "concise"],
+    );
+    assert_eq!(concise(&out).len(), 4);
+    // A mistake in it: exit 2, at its line and column.
+    std::fs::write(
+        dir.join("scaffc.toml"),
+        "[rules]\nunknown-conector = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(&dir, &["check", "Conf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "scaffc: scaffc.toml:2:1: unknown rule `unknown-conector`: did you mean `unknown-connector`?\n"
+    );
+    // --config names another file; its `conf` names CONF.
+    std::fs::write(
+        dir.join("other.toml"),
+        "conf = \"Conf\"\n[rules]\nunknown-attribute = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(
+        &dir,
+        &["check", "--config", "other.toml", "--format", "concise"],
+    );
+    assert_eq!(concise(&out).len(), 3, "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("with other.toml"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn selection_flags_and_their_exit_codes() {
+    let root = repo();
+    let out = run(
+        &root,
+        &[
+            "check",
+            SEVERAL,
+            "--format",
+            "concise",
+            "--select",
+            "unknown-attribute,cron-suspicious",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    assert_eq!(concise(&out).len(), 2);
+    let out = run(
+        &root,
+        &[
+            "check",
+            SEVERAL,
+            "--format",
+            "concise",
+            "--ignore",
+            "invalid-cron,unknown-connector",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&root, &["check", SEVERAL, "--quiet", "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<(String, String)> = concise(&out);
+    assert!(
+        lines.iter().all(|(_, s)| s == "error") && lines.len() == 2,
+        "{lines:?}"
+    );
+    assert!(text(&out.stdout).ends_with(
+        "2 errors, 2 warnings in 7 files under fixtures/invalid/several-findings/Conf\n"
+    ));
+    let out = run(&root, &["check", SEVERAL, "--statistics"]);
+    assert_eq!(
+        text(&out.stdout),
+        "1 cron-suspicious warning\n1 invalid-cron error\n1 unknown-attribute warning\n1 unknown-connector error\n2 errors, 2 warnings in 7 files under fixtures/invalid/several-findings/Conf\n"
+    );
+    let out = run(&root, &["check", SEVERAL, "--select", "unknown-conector"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `unknown-connector`?"));
+    // `expand` takes them too: its errors turned into warnings, it writes the jobs.
+    let out = run(
+        &root,
+        &[
+            "expand",
+            "fixtures/invalid/unknown-connector/Conf",
+            "--ignore",
+            "unknown-connector",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn suppression_comments_used_unused_and_unknown() {
+    let out = run(
+        &repo(),
+        &[
+            "check",
+            "fixtures/rules/unused-suppression/bad",
+            "--format",
+            "concise",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "Base.xml:5:22: warning[unused-suppression] `unknown-atribute` is not a rule's code"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Base.xml:10:22: warning[unused-suppression] `xml-syntax` cannot be suppressed"
+        ),
+        "{stdout}"
+    );
+    // The `unknown-attribute` of line 6 is suppressed; nothing else than the suppressions.
+    assert!(!stdout.contains("[unknown-attribute]"), "{stdout}");
+    assert_eq!(concise(&out).len(), 5, "{stdout}");
+    let out = run(
+        &repo(),
+        &["check", "fixtures/rules/unused-suppression/good"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("0 errors, 0 warnings"));
+}
+
+/// The bytes of `b` that differ from `a` (same length only).
+fn changed(a: &[u8], b: &[u8]) -> Vec<(u8, u8)> {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (*x, *y))
+        .collect()
+}
+
+#[test]
+fn fix_changes_only_the_bytes_of_its_edits_and_keeps_encodings() {
+    let dir = copy_of("fix", "fixtures/fix/Conf");
+    let jobs = dir.join("Conf/AD/AD Jobs.xml");
+    let agent = dir.join("Conf/Agent.xml");
+    let (jobs_before, agent_before) = (
+        std::fs::read(&jobs).unwrap(),
+        std::fs::read(&agent).unwrap(),
+    );
+    // --diff writes nothing.
+    let out = run(&dir, &["check", "Conf", "--fix", "--diff"]);
+    assert!(text(&out.stdout).contains("+    <CronTabExpression CronTab=\"*/15 * * * 0\" />"));
+    assert_eq!(std::fs::read(&jobs).unwrap(), jobs_before);
+    // --fix: the three safe fixes; the guess (`Locl`) is left.
+    let out = run(&dir, &["check", "Conf", "--fix", "--format", "concise"]);
+    assert_eq!(text(&out.stderr), "scaffc: fixed 3 problems in 2 files\n");
+    assert_eq!(concise(&out), [("unknown-agent".into(), "error".into())]);
+    assert_eq!(out.status.code(), Some(1));
+    // UTF-8 with a byte-order mark and CRLF: three bytes changed, nothing else.
+    let jobs_after = std::fs::read(&jobs).unwrap();
+    assert!(jobs_after.starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert_eq!(
+        changed(&jobs_before, &jobs_after),
+        [(b'a', b'A'), (b'd', b'D'), (b'7', b'0')]
+    );
+    assert_eq!(
+        jobs_after.windows(2).filter(|w| w == b"\r\n").count(),
+        jobs_before.windows(2).filter(|w| w == b"\r\n").count()
+    );
+    // UTF-16 with its mark: the comment's line removed, still UTF-16 little-endian.
+    let agent_after = std::fs::read(&agent).unwrap();
+    assert!(agent_after.starts_with(&[0xFF, 0xFE]));
+    let decode = |b: &[u8]| {
+        String::from_utf16(
+            &b[2..]
+                .chunks(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap()
+    };
+    let (before, after) = (decode(&agent_before), decode(&agent_after));
+    assert_eq!(
+        after,
+        before.replace(
+            "  <!-- scaffc-ignore unknown-attribute: kept from an older version -->\n",
+            ""
+        )
+    );
+    // --unsafe-fixes takes the guess too: then nothing is left.
+    let out = run(&dir, &["check", "Conf", "--fix", "--unsafe-fixes"]);
+    assert_eq!(text(&out.stderr), "scaffc: fixed 1 problem in 1 file\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_format_gives_the_same_path_and_column_on_a_line_with_multibyte_characters() {
+    let dir = std::env::temp_dir().join(format!("scaffc-conv-columns-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Conf/sub dir")).unwrap();
+    std::fs::write(
+        dir.join("Conf/sub dir/Jobs é.xml"),
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Connector Identifier=\"C\" DisplayName_L1=\"Côté 🙂 é\" Agent=\"Nope\" />\n</ConfigurationFile>\n",
+    )
+    .unwrap();
+    // `Nope` is at character 62 of line 2 (byte 68).
+    let path = "Conf/sub dir/Jobs é.xml";
+    let at = |format: &str| text(&run(&dir, &["check", "Conf", "--format", format]).stdout);
+    assert!(
+        at("human").contains(&format!("[{path}:2:62]")),
+        "{}",
+        at("human")
+    );
+    assert!(at("concise").starts_with(&format!("{path}:2:62: error[unknown-agent]")));
+    assert!(at("github").contains(&format!("file={path},line=2,col=62,endLine=2,endColumn=66")));
+    let json: Value = serde_json::from_str(&at("json")).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("sub dir/Jobs é.xml"), Some(2), Some(62))
+    );
+    let sarif: Value = serde_json::from_str(&at("sarif")).unwrap();
+    let l = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(l["artifactLocation"]["uri"], "sub%20dir/Jobs%20%C3%A9.xml");
+    assert_eq!(l["region"]["startColumn"], 62);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn github_says_how_many_findings_are_past_its_annotation_limit() {
+    let dir = std::env::temp_dir().join(format!("scaffc-conv-github-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Conf")).unwrap();
+    let connectors: String = (0..13)
+        .map(|i| {
+            format!("  <Connector Identifier=\"C{i}\" DisplayName_L1=\"c\" Agent=\"Nope\" />\n")
+        })
+        .collect();
+    std::fs::write(
+        dir.join("Conf/a.xml"),
+        format!("<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n{connectors}</ConfigurationFile>\n"),
+    )
+    .unwrap();
+    let out = text(&run(&dir, &["check", "Conf", "--format", "github"]).stdout);
+    assert_eq!(out.matches("::error ").count(), 13);
+    assert!(
+        out.ends_with("::notice title=scaffc::13 errors, 0 warnings in 1 file under Conf; GitHub shows 10 annotations of each kind per step: 3 more are in this log only\n"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rules_lists_every_rule_at_its_configured_severity() {
+    let dir = std::env::temp_dir().join(format!("scaffc-conv-rules-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("scaffc.toml"), "[rules]\nno-effect = \"off\"\n").unwrap();
+    let out = run(&dir, &["rules", "--format", "json"]);
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), scaffc::rules::RULES.len());
+    let no_effect = list.iter().find(|r| r["code"] == "no-effect").unwrap();
+    assert_eq!(no_effect["severity"], "off");
+    assert_eq!(no_effect["fix"], true);
+    let table = text(&run(&dir, &["rules"]).stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("no-effect") && l.contains(" off ")),
+        "{table}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
