@@ -32,7 +32,13 @@ impl CronReport {
 /// Checks `expr` (five fields, or six with `seconds`).
 pub fn cron_report(expr: &str, seconds: bool) -> CronReport {
     let sources = Sources::new([("<expression>", expr)]);
-    let fields = if seconds { Fields::Six } else { Fields::Five };
+    // Without `--seconds`, six fields are read as `check` reads them in a configuration:
+    // with a `cron-seconds-field` warning.
+    let fields = if seconds {
+        Fields::Six
+    } else {
+        Fields::FiveOrSix
+    };
     let mut diagnostics = Vec::new();
     let mut parsed = None;
     match cron::parse(expr, fields) {

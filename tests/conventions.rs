@@ -359,3 +359,69 @@ fn rules_lists_every_rule_at_its_configured_severity() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn cron_reads_six_fields_as_check_does_and_schedule_refuses_flags_it_would_ignore() {
+    let out = run(
+        &repo(),
+        &[
+            "cron",
+            "0 0 4 * * *",
+            "--next",
+            "1",
+            "--from",
+            "2025-01-01T00:00:00",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "2025-01-01T04:00:00\n");
+    assert!(
+        text(&out.stderr).contains("cron-seconds-field"),
+        "{}",
+        text(&out.stderr)
+    );
+    for args in [
+        &["schedule", "fixtures/sample/Conf", "--api-url", "http://x"][..],
+        &["schedule", "fixtures/sample/Conf", "--secret-env", "S"][..],
+        &[
+            "schedule",
+            "fixtures/sample/Conf",
+            "--external",
+            "crontab",
+            "--api-url",
+            "http://x",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        assert_eq!(run(&repo(), args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn a_help_is_never_wrapped_inside_a_code_span() {
+    let dir = std::env::temp_dir().join(format!("scaffc-conv-wrap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Conf")).unwrap();
+    std::fs::write(
+        dir.join("Conf/a.xml"),
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n<Job Identifier=\"J\" DisplayName_L1=\"j\"><ExportTask Identifier=\"E\" DisplayName_L1=\"e\"></Job>\n</ConfigurationFile>\n",
+    )
+    .unwrap();
+    let out = text(&run(&dir, &["check", "Conf"]).stdout);
+    let help: String = out
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("help:"))
+        .take_while(|l| !l.contains(" errors") && !l.contains(" error,"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(help.contains("`</ExportTask>`"), "{out}");
+    for line in help.lines() {
+        assert_eq!(
+            line.matches('`').count() % 2,
+            0,
+            "a code span is cut: {line}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -166,17 +166,22 @@ pub enum Command {
         /// The next runs strictly after this instant (YYYY-MM-DDTHH:MM:SS; default: now, UTC).
         #[arg(long, value_name = "T")]
         from: Option<String>,
-        /// The listing's format.
-        #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+        /// The listing's format (not with --external, which writes the scheduler's entries).
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Table, conflicts_with = "external")]
         format: ScheduleFormat,
         /// Write the entries of an external scheduler instead of the listing.
         #[arg(long, value_enum, requires = "api_url")]
         external: Option<External>,
         /// With --external: the Identity Manager server's URL.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", requires = "external")]
         api_url: Option<String>,
         /// With --external: the environment variable that holds the API secret (never written).
-        #[arg(long, value_name = "NAME", default_value = crate::schedule::DEFAULT_SECRET_ENV)]
+        #[arg(
+            long,
+            value_name = "NAME",
+            default_value = crate::schedule::DEFAULT_SECRET_ENV,
+            requires = "external"
+        )]
         secret_env: String,
     },
     /// Print a rule's description, an example that triggers it and how to fix it.

@@ -383,6 +383,36 @@ fn report(sources: &Sources, d: &Diagnostic, prefix: &str) -> Report {
     }
 }
 
+/// The words of a line of a message or help, for wrapping: split at spaces, but never
+/// inside a code span (`` `write `</ExportTask>`` stays on one line, so that a suggested
+/// snippet can be copied).
+fn words_outside_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let bytes = line.as_bytes();
+    let mut words = Vec::new();
+    let (mut start, mut i, mut in_code) = (0, 0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b' ' if !in_code => {
+                let mut end = i;
+                while end < bytes.len() && bytes[end] == b' ' {
+                    end += 1;
+                }
+                words.push(textwrap::core::Word::from(&line[start..end]));
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
 /// Renders one diagnostic as a graphical report (no hyperlinks, fixed width). Paths are
 /// `prefix` (the configuration folder as given, relative to the current folder) joined to
 /// the file's path in the configuration, so that a terminal can open them.
@@ -395,7 +425,9 @@ pub fn render(sources: &Sources, d: &Diagnostic, color: bool, prefix: &str) -> S
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_urls(false)
-        .with_width(100);
+        .with_width(100)
+        .with_word_separator(textwrap::WordSeparator::Custom(words_outside_code))
+        .with_break_words(false);
     let mut out = String::new();
     if handler
         .render_report(&mut out, &report(sources, d, prefix))
