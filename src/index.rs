@@ -498,6 +498,34 @@ pub struct GeneratedElement {
 }
 
 impl Generation {
+    /// The identifier `AddTask` and `LinkDependTask` name a generated task by: its
+    /// identifier without its job's (`{Job}_`), as the expansion matches them
+    /// (`scaffoldings.md`, sections 5 and 6).
+    pub fn local_id<'g>(&self, task: &'g GeneratedElement) -> &'g str {
+        self.elements
+            .iter()
+            .filter(|e| e.kind == RefKind::Job)
+            .find_map(|j| {
+                task.identifier
+                    .strip_prefix(j.identifier.as_str())?
+                    .strip_prefix('_')
+            })
+            .unwrap_or(&task.identifier)
+    }
+
+    /// The generated task a fragment of `AddTask TaskToCompareWith` or `LinkDependTask`
+    /// names: the one whose local identifier is it, else the first that contains it.
+    pub fn task_named(&self, fragment: &str) -> Option<&GeneratedElement> {
+        self.tasks
+            .iter()
+            .find(|t| self.local_id(t) == fragment)
+            .or_else(|| {
+                self.tasks
+                    .iter()
+                    .find(|t| !fragment.is_empty() && self.local_id(t).contains(fragment))
+            })
+    }
+
     fn of(e: &crate::expand::Expansion<'_>) -> Generation {
         let owned = |kind: RefKind, g: &crate::expand::GenElement<'_>| {
             let mut xml = String::new();

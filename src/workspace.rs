@@ -290,6 +290,15 @@ impl Workspace {
     }
 
     /// Whether a path is a file of the workspace now.
+    /// The paths of the files below the folder `folder` (relative, with `/`).
+    pub fn paths_under<'a>(&'a self, folder: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let prefix = format!("{}/", folder.trim_end_matches('/'));
+        self.files
+            .range(prefix.clone()..)
+            .map(|(p, _)| p.as_str())
+            .take_while(move |p| p.starts_with(&prefix))
+    }
+
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }

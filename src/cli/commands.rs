@@ -183,7 +183,14 @@ pub(super) fn run(ctx: &Ctx<'_>, command: Command, io: &mut Io<'_>) -> Outcome {
         } => cron(ctx, &expr, seconds, next, from.as_deref(), io),
         // The protocol owns standard input and output.
         Command::Lsp => crate::lsp::run_stdio()
-            .map(|()| Status::Success)
+            // `exit` without `shutdown`: exit 1, as the protocol says.
+            .map(|shut_down| {
+                if shut_down {
+                    Status::Success
+                } else {
+                    Status::Errors
+                }
+            })
             .map_err(CommandError),
     }
 }

@@ -92,8 +92,14 @@ fn open_elements(text: &str, end: usize) -> Option<Vec<(&str, usize)>> {
             let tag = &text[lt + 1..close];
             if let Some(name) = tag.strip_prefix('/') {
                 let name = name.trim();
-                if let Some(k) = stack.iter().rposition(|(n, _): &(&str, usize)| *n == name) {
-                    stack.truncate(k);
+                // The innermost open element of that name, among the last few: a document
+                // of mismatched end tags does not make this quadratic.
+                let lowest = stack.len().saturating_sub(64);
+                if let Some(k) = stack[lowest..]
+                    .iter()
+                    .rposition(|(n, _): &(&str, usize)| *n == name)
+                {
+                    stack.truncate(lowest + k);
                 }
             } else if !tag.ends_with('/') {
                 let len = tag.bytes().take_while(|&c| is_name_byte(c)).count();
@@ -282,15 +288,19 @@ pub fn complete(
                 let Some(g) = parent_at.and_then(|at| index.generation_at(file, at)) else {
                     return Vec::new();
                 };
+                // Named by their identifier without the job's, as the expansion reads them.
                 return g
                     .tasks
                     .iter()
-                    .map(|t| lsp::CompletionItem {
-                        label: t.identifier.clone(),
-                        kind: Some(lsp::CompletionItemKind::REFERENCE),
-                        detail: Some(format!("{} (generated)", t.element)),
-                        text_edit: edit(&range, t.identifier.clone()),
-                        ..Default::default()
+                    .map(|t| {
+                        let local = g.local_id(t).to_string();
+                        lsp::CompletionItem {
+                            label: local.clone(),
+                            kind: Some(lsp::CompletionItemKind::REFERENCE),
+                            detail: Some(format!("{} {}", t.element, t.identifier)),
+                            text_edit: edit(&range, local),
+                            ..Default::default()
+                        }
                     })
                     .collect();
             }

@@ -107,6 +107,43 @@ pub fn uri(path: &Path) -> lsp::Uri {
     lsp::Uri::from_str(&s).expect("a percent-encoded file URI is a URI")
 }
 
+/// Percent-encodes, in every `file:` URI of a message, the characters a URI cannot hold
+/// raw but some editors send raw (`[`, `]`, spaces, a `%` not followed by two hex digits,
+/// non-ASCII...): the URI parser of the protocol types refuses them, which would drop the
+/// message, or the whole session for a workspace folder.
+pub fn fix_uris(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s)
+            if s.starts_with("file:") && s.parse::<lsp::Uri>().is_err() =>
+        {
+            *s = encode_raw(s);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(fix_uris),
+        serde_json::Value::Object(map) => map.values_mut().for_each(fix_uris),
+        _ => {}
+    }
+}
+
+/// A URI with the bytes it cannot hold raw percent-encoded (an existing `%XX` is kept).
+fn encode_raw(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in b.iter().enumerate() {
+        let escape = b
+            .get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        let keep = c.is_ascii_alphanumeric()
+            || b"-._~:/?#@!$&'()*+,;=".contains(&c)
+            || (c == b'%' && escape);
+        if keep {
+            out.push(c as char);
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+    }
+    out
+}
+
 /// The path of a `file://` URI (`None` for another scheme or a bad encoding).
 pub fn path(uri: &lsp::Uri) -> Option<PathBuf> {
     let s = uri.as_str();
@@ -214,6 +251,24 @@ mod tests {
         assert_eq!(position(&f, 3, Encoding::Utf16), lsp::Position::new(0, 0));
         assert_eq!(position(&f, 4, Encoding::Utf8), lsp::Position::new(0, 1));
         assert_eq!(offset(&f, lsp::Position::new(0, 1), Encoding::Utf16), 4);
+    }
+
+    #[test]
+    fn raw_brackets_spaces_and_percents_in_client_uris_are_encoded() {
+        let mut v = serde_json::json!({
+            "uri": "file:///tmp/ws [a+b]/Conf/50% é.xml",
+            "ok": "file:///tmp/a%20b.xml",
+            "other": "untitled:[x]",
+        });
+        fix_uris(&mut v);
+        assert_eq!(
+            v["uri"],
+            "file:///tmp/ws%20%5Ba+b%5D/Conf/50%25%20%C3%A9.xml"
+        );
+        assert_eq!(v["ok"], "file:///tmp/a%20b.xml");
+        assert_eq!(v["other"], "untitled:[x]");
+        let u: lsp::Uri = v["uri"].as_str().unwrap().parse().unwrap();
+        assert_eq!(path(&u).unwrap(), Path::new("/tmp/ws [a+b]/Conf/50% é.xml"));
     }
 
     #[test]

@@ -36,8 +36,9 @@ use crate::cron::DateTime;
 use crate::workspace::{Snapshot, Workspace};
 use convert::Encoding;
 
-/// Serves on standard input/output until the client says `exit`.
-pub fn run_stdio() -> Result<(), String> {
+/// Serves on standard input/output until the client says `exit`: `Ok(true)` when it said
+/// `shutdown` first (exit 0), `Ok(false)` when it did not (the protocol asks for exit 1).
+pub fn run_stdio() -> Result<bool, String> {
     let (connection, io) = Connection::stdio();
     let result = serve(connection);
     io.join()
@@ -46,11 +47,13 @@ pub fn run_stdio() -> Result<(), String> {
 }
 
 /// Serves on `connection` until the client says `exit` (or the connection closes): the
-/// whole server, for tests over an in-memory connection too.
-pub fn serve(connection: Connection) -> Result<(), String> {
-    let (id, params) = connection
+/// whole server, for tests over an in-memory connection too. `Ok(true)` when `shutdown`
+/// came before the end.
+pub fn serve(connection: Connection) -> Result<bool, String> {
+    let (id, mut params) = connection
         .initialize_start()
         .map_err(|e| format!("initialize: {e}"))?;
+    convert::fix_uris(&mut params);
     let init: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize: {e}"))?;
     let mut server = Server::new(connection.sender.clone(), &init);
@@ -92,6 +95,8 @@ struct Folder {
     problem: Option<String>,
     /// Its `scaffc.toml` (defaults when there is none).
     config: Arc<Config>,
+    /// Completions and code actions waiting for the analysis of the current text.
+    deferred: Vec<Request>,
 }
 
 impl Folder {
@@ -108,6 +113,7 @@ impl Folder {
             published: HashMap::new(),
             problem: None,
             config: Arc::default(),
+            deferred: Vec::new(),
         }
     }
 }
@@ -152,6 +158,9 @@ struct Server {
     next_id: i32,
     /// The initial analysis' progress token, until its first result.
     progress: Option<lsp::ProgressToken>,
+    /// Every open document, by path: its version and text (kept while its folder has no
+    /// configuration, so that nothing typed meanwhile is lost).
+    documents: BTreeMap<PathBuf, (i32, String)>,
 }
 
 impl Server {
@@ -206,6 +215,7 @@ impl Server {
             shutting_down: false,
             next_id: 0,
             progress: None,
+            documents: BTreeMap::new(),
         }
     }
 
@@ -252,7 +262,7 @@ impl Server {
         })
     }
 
-    fn run(&mut self, receiver: &Receiver<Message>) -> Result<(), String> {
+    fn run(&mut self, receiver: &Receiver<Message>) -> Result<bool, String> {
         loop {
             select! {
                 recv(receiver) -> msg => match msg {
@@ -276,14 +286,20 @@ impl Server {
             .unwrap_or_else(|e| e.into_inner())
             .1 = true;
         self.pending.ready.notify_all();
-        Ok(())
+        Ok(self.shutting_down)
     }
 
     /// One message from the client; `true` on `exit`.
     fn handle(&mut self, msg: Message) -> bool {
         match msg {
-            Message::Request(req) => self.request(req),
-            Message::Notification(n) => return self.notification(n),
+            Message::Request(mut req) => {
+                convert::fix_uris(&mut req.params);
+                self.request(req)
+            }
+            Message::Notification(mut n) => {
+                convert::fix_uris(&mut n.params);
+                return self.notification(n);
+            }
             Message::Response(_) => {}
         }
         false
@@ -327,6 +343,33 @@ impl Server {
             self.send(Response::new_ok(req.id, ()));
             return;
         }
+        // Completion and code actions edit the text: they wait for the analysis of the
+        // document's current version (hovers and the like are answered at once).
+        if let Some(i) = self.stale_for(&req) {
+            self.folders[i].deferred.push(req);
+            return;
+        }
+        self.respond(req);
+    }
+
+    /// The folder whose last analysis is older than the document `req` edits, when `req`
+    /// is a completion or a code action.
+    fn stale_for(&self, req: &Request) -> Option<usize> {
+        use lsp::request::*;
+        if req.method != Completion::METHOD && req.method != CodeActionRequest::METHOD {
+            return None;
+        }
+        let uri = req.params.get("textDocument")?.get("uri")?.as_str()?;
+        let uri: lsp::Uri = uri.parse().ok()?;
+        let (i, rel) = self.locate(&convert::path(&uri)?)?;
+        let f = &self.folders[i];
+        let current = f.open.get(&rel)?;
+        let analysed = f.snapshot.as_ref().and_then(|(_, _, v)| v.get(&rel));
+        (analysed != Some(current)).then_some(i)
+    }
+
+    /// Answers a request from the folders' last analyses.
+    fn respond(&mut self, req: Request) {
         let id = req.id.clone();
         let method = req.method.clone();
         // A bug in a feature answers an error; the server goes on.
@@ -590,16 +633,32 @@ impl Server {
     /// the agent settings change); open documents keep their text.
     fn reload(&mut self, i: usize) {
         let root = self.folders[i].root.clone();
-        let found = crate::fs::find_conf(None, &root)
+        let mut found = crate::fs::find_conf(None, &root)
             .map_err(|e| e.0)
             .and_then(|conf| {
                 let tree = crate::fs::read_tree(&conf).map_err(|e| e.0)?;
                 Ok((conf, tree))
             });
+        // Two workspace folders on one configuration (one inside the other): the first
+        // one analyses it.
+        if let Ok((_, tree)) = &found {
+            let other = self.folders.iter().enumerate().find(|(j, f)| {
+                *j != i && f.conf.as_ref().is_some_and(|(_, c)| *c == tree.canonical)
+            });
+            if let Some((_, f)) = other {
+                found = Err(format!(
+                    "its configuration `{}` is analysed with the workspace folder `{}`",
+                    tree.canonical.display(),
+                    f.root.display()
+                ));
+            }
+        }
+        let documents = &self.documents;
         let f = &mut self.folders[i];
         let mut ws = Workspace::new();
         ws.set_threads(self.threads);
         f.problem = None;
+        f.open.clear();
         match found {
             Ok((conf, mut tree)) => {
                 // `scaffc.toml` as the command line reads it: severities, exclusions, the
@@ -612,14 +671,24 @@ impl Server {
                     }
                 };
                 tree.files.retain(|t| !config.excludes(&t.path));
-                f.conf = Some((conf, tree.canonical.clone()));
+                f.conf = Some((conf.clone(), tree.canonical.clone()));
                 ws.set_tree(tree.files);
-                for rel in f.open.keys() {
-                    if config.excludes(rel) {
+                // The open documents' text replaces their files.
+                for (path, (version, text)) in documents {
+                    let rel = path
+                        .strip_prefix(&conf)
+                        .or_else(|_| path.strip_prefix(&tree.canonical));
+                    let Ok(rel) = rel else {
                         continue;
-                    }
-                    if let Some(text) = f.ws.file(rel).map(|s| s.text.clone()) {
-                        ws.set_file(rel, text.as_bytes());
+                    };
+                    let rel: Vec<String> = rel
+                        .components()
+                        .map(|c| crate::fs::display_name(c.as_os_str()))
+                        .collect();
+                    let rel = rel.join("/");
+                    if rel.to_ascii_lowercase().ends_with(".xml") && !config.excludes(&rel) {
+                        ws.set_file(&rel, text.as_bytes());
+                        f.open.insert(rel, *version);
                     }
                 }
                 match agent_settings(&config) {
@@ -633,7 +702,24 @@ impl Server {
                 f.config = config;
             }
             Err(e) => {
-                f.conf = None;
+                // No configuration any more: its diagnostics go.
+                if let Some((conf, _)) = f.conf.take() {
+                    for path in std::mem::take(&mut f.published).into_keys() {
+                        let _ = self.sender.send(
+                            Notification::new(
+                                <lsp::notification::PublishDiagnostics as lsp::notification::Notification>::METHOD.into(),
+                                lsp::PublishDiagnosticsParams {
+                                    uri: convert::uri(&conf.join(path)),
+                                    diagnostics: Vec::new(),
+                                    version: None,
+                                },
+                            )
+                            .into(),
+                        );
+                    }
+                }
+                f.snapshot = None;
+                f.config = Arc::default();
                 f.problem = Some(e);
             }
         }
@@ -686,6 +772,14 @@ impl Server {
         let Some(path) = convert::path(uri) else {
             return;
         };
+        match &text {
+            Some((version, t)) => {
+                self.documents.insert(path.clone(), (*version, t.clone()));
+            }
+            None => {
+                self.documents.remove(&path);
+            }
+        }
         let Some((i, rel)) = self.locate(&path) else {
             return;
         };
@@ -708,7 +802,10 @@ impl Server {
         self.changed(i);
     }
 
-    /// Files created, changed or deleted outside the editor.
+    /// Files created, changed or deleted outside the editor: an `.xml` file is read
+    /// again; `scaffc.toml`, the agent settings a `scaffc.toml` names, a folder created or
+    /// deleted under the configuration, or a configuration folder appearing, read the whole
+    /// folder again.
     fn watched(&mut self, changes: Vec<lsp::FileEvent>) {
         let mut touched = std::collections::BTreeSet::new();
         let mut reload = std::collections::BTreeSet::new();
@@ -716,12 +813,27 @@ impl Server {
             let Some(path) = convert::path(&c.uri) else {
                 continue;
             };
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            if name.as_deref() == Some(crate::fs::CONFIG_FILE)
-                || name.as_deref().is_some_and(|n| n.ends_with(".json"))
-            {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name == crate::fs::CONFIG_FILE {
+                let dir = path.parent().unwrap_or(&path);
                 for (i, f) in self.folders.iter().enumerate() {
-                    if path.starts_with(&f.root) {
+                    if f.root.starts_with(dir) || dir.starts_with(&f.root) {
+                        reload.insert(i);
+                    }
+                }
+                continue;
+            }
+            if name.to_ascii_lowercase().ends_with(".json") {
+                for (i, f) in self.folders.iter().enumerate() {
+                    let settings = f.config.agent_settings.as_deref();
+                    let same = settings.is_some_and(|s| {
+                        crate::fs::resolve(s).unwrap_or_else(|| s.to_path_buf()) == path
+                            || s == path
+                    });
+                    if same {
                         reload.insert(i);
                     }
                 }
@@ -737,10 +849,18 @@ impl Server {
                 continue;
             };
             let f = &mut self.folders[i];
-            if f.open.contains_key(&rel)
-                || !rel.to_ascii_lowercase().ends_with(".xml")
-                || f.config.excludes(&rel)
-            {
+            if !rel.to_ascii_lowercase().ends_with(".xml") {
+                // A folder deleted, created or renamed: its files are only reported as
+                // the folder.
+                let folder_event = c.typ == lsp::FileChangeType::DELETED
+                    && f.ws.paths_under(&rel).next().is_some()
+                    || path.is_dir();
+                if folder_event {
+                    reload.insert(i);
+                }
+                continue;
+            }
+            if f.open.contains_key(&rel) || f.config.excludes(&rel) {
                 continue;
             }
             revert(&mut f.ws, &path, &rel);
@@ -791,6 +911,15 @@ impl Server {
                 }
                 self.log(format!("{panic}"));
                 self.end_progress();
+                // The waiting edits cannot be answered on the current text: the client
+                // asks again.
+                for req in std::mem::take(&mut self.folders[i].deferred) {
+                    self.send(Response::new_err(
+                        req.id,
+                        lsp_server::ErrorCode::ContentModified as i32,
+                        "the analysis of this text failed".into(),
+                    ));
+                }
                 return;
             }
         };
@@ -846,6 +975,13 @@ impl Server {
         for p in out {
             self.notify::<lsp::notification::PublishDiagnostics>(p);
         }
+        // The requests that waited for this text.
+        for req in std::mem::take(&mut self.folders[i].deferred) {
+            match self.stale_for(&req) {
+                Some(j) => self.folders[j].deferred.push(req),
+                None => self.respond(req),
+            }
+        }
         if self
             .folders
             .iter()
@@ -892,29 +1028,46 @@ fn agent_settings(
 fn spawn_worker(pending: Arc<Pending>, done: Sender<Done>) {
     std::thread::Builder::new()
         .name("scaffc-analysis".into())
-        .spawn(move || loop {
-            let (folder, job) = {
-                let mut jobs = pending.jobs.lock().unwrap_or_else(|e| e.into_inner());
-                loop {
-                    if jobs.1 {
-                        return;
+        .spawn(move || {
+            // The folders take turns: a folder edited without pause does not starve the
+            // others.
+            let mut last: Option<u64> = None;
+            loop {
+                let (folder, job) = {
+                    let mut jobs = pending.jobs.lock().unwrap_or_else(|e| e.into_inner());
+                    loop {
+                        if jobs.1 {
+                            return;
+                        }
+                        let next = last
+                            .and_then(|l| jobs.0.range(l + 1..).next().map(|(k, _)| *k))
+                            .or_else(|| jobs.0.keys().next().copied());
+                        if let Some(id) = next {
+                            let job = jobs.0.remove(&id).expect("a pending job");
+                            break (id, job);
+                        }
+                        jobs = pending.ready.wait(jobs).unwrap_or_else(|e| e.into_inner());
                     }
-                    if let Some(first) = jobs.0.pop_first() {
-                        break first;
-                    }
-                    jobs = pending.ready.wait(jobs).unwrap_or_else(|e| e.into_inner());
+                };
+                last = Some(folder);
+                let result = job.ws.analyze();
+                drop(job.ws);
+                let warm = result.as_ref().ok().cloned();
+                let sent = done.send(Done {
+                    folder,
+                    generation: job.generation,
+                    versions: job.versions,
+                    result,
+                });
+                if sent.is_err() {
+                    return;
                 }
-            };
-            let result = job.ws.analyze();
-            drop(job.ws);
-            let sent = done.send(Done {
-                folder,
-                generation: job.generation,
-                versions: job.versions,
-                result,
-            });
-            if sent.is_err() {
-                return;
+                // While nothing waits: what the scaffoldings generate, for the hovers and
+                // completions to come (else the first one would make it).
+                let idle = pending.jobs.lock().is_ok_and(|j| j.0.is_empty());
+                if let (true, Some(snapshot)) = (idle, warm) {
+                    snapshot.index().generations();
+                }
             }
         })
         .expect("the analysis thread starts");
@@ -943,7 +1096,7 @@ mod tests {
     /// A server on an in-memory connection, on a folder holding `Conf/a.xml`.
     struct Harness {
         client: Connection,
-        server: Option<std::thread::JoinHandle<Result<(), String>>>,
+        server: Option<std::thread::JoinHandle<Result<bool, String>>>,
         dir: PathBuf,
         next: i32,
     }
@@ -1056,7 +1209,7 @@ mod tests {
             assert!(r.response_result.is_ok());
             self.notify("exit", Value::Null);
             let result = self.server.take().unwrap().join().unwrap();
-            assert_eq!(result, Ok(()));
+            assert_eq!(result, Ok(true), "shutdown came before exit");
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }

@@ -43,6 +43,16 @@ impl Client {
 
     /// [`Client::start`] with another binary.
     pub fn start_with(bin: &str, dir: &Path, encodings: &[&str]) -> (Client, Value) {
+        Client::launch(bin, dir, encodings, &uri(dir))
+    }
+
+    /// [`Client::start`] with the workspace folder's URI written as given (raw characters
+    /// some editors send).
+    pub fn start_raw(dir: &Path, folder_uri: &str) -> (Client, Value) {
+        Client::launch(env!("CARGO_BIN_EXE_scaffc"), dir, &[], folder_uri)
+    }
+
+    fn launch(bin: &str, dir: &Path, encodings: &[&str], folder_uri: &str) -> (Client, Value) {
         let mut child = Command::new(bin)
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -95,7 +105,7 @@ impl Client {
                 "processId": null,
                 "rootUri": null,
                 "capabilities": capabilities,
-                "workspaceFolders": [{ "uri": uri(dir), "name": "conf" }],
+                "workspaceFolders": [{ "uri": folder_uri, "name": "conf" }],
                 "initializationOptions": { "now": "2026-12-04T10:00:00" },
             }),
         );
