@@ -380,6 +380,24 @@ fn cron_reads_six_fields_as_check_does_and_schedule_refuses_flags_it_would_ignor
         "{}",
         text(&out.stderr)
     );
+    // The summary after the entries counts the warnings it shows with the refusals.
+    let out = run(
+        &repo(),
+        &[
+            "schedule",
+            "fixtures/schedules/Conf",
+            "--external",
+            "crontab",
+            "--api-url",
+            "http://x",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.matches("  ⚠ ").count(), 2, "{stderr}");
+    assert!(
+        stderr.ends_with("2 errors, 2 warnings in 11 files under fixtures/schedules/Conf\n"),
+        "{stderr}"
+    );
     for args in [
         &["schedule", "fixtures/sample/Conf", "--api-url", "http://x"][..],
         &["schedule", "fixtures/sample/Conf", "--secret-env", "S"][..],

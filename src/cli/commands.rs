@@ -619,7 +619,8 @@ fn schedule(
     let sources = Sources::from_tree(std::mem::take(&mut l.tree.files));
     let mut jobs = crate::schedule::scheduled_jobs_with(&sources, &options, from);
     l.config.apply(&sources, &mut jobs.diagnostics);
-    if report_errors(ctx, io, &sources, &jobs.diagnostics, &l, None) {
+    if jobs.diagnostics.iter().any(Diagnostic::is_error) {
+        report_errors(ctx, io, &sources, &jobs.diagnostics, &l, None);
         return Ok(Status::Errors);
     }
     let (text, mut refusals) = match external {
@@ -635,14 +636,18 @@ fn schedule(
             (out.text, out.diagnostics)
         }
     };
-    crate::diagnostic::sort(&mut refusals);
-    let status = if refusals.iter().any(Diagnostic::is_error) {
+    // One report after the output: the configuration's warnings and the refusals, so that
+    // its summary counts everything it shows.
+    let mut reported = std::mem::take(&mut jobs.diagnostics);
+    reported.append(&mut refusals);
+    crate::diagnostic::sort(&mut reported);
+    let status = if reported.iter().any(Diagnostic::is_error) {
         Status::Errors
     } else {
         Status::Success
     };
     let status = emit(io, &text, status)?;
-    report_errors(ctx, io, &sources, &refusals, &l, None);
+    report_errors(ctx, io, &sources, &reported, &l, None);
     Ok(status)
 }
 

@@ -8,6 +8,10 @@ use crate::load::Sources;
 #[derive(Serialize)]
 struct Document<'d> {
     version: u32,
+    /// The configuration folder the `file`s are relative to, as the other reports show it
+    /// (relative to the current folder); left out when unknown.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    conf: &'d str,
     diagnostics: Vec<JsonDiagnostic<'d>>,
     summary: Summary,
 }
@@ -111,11 +115,17 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-/// The JSON document, pretty-printed, ending with a newline.
+/// The JSON document, pretty-printed, ending with a newline (without `conf`).
 pub fn render(sources: &Sources, diags: &[Diagnostic], files: usize) -> String {
+    render_in(sources, diags, files, "")
+}
+
+/// [`render`], stating the configuration folder the paths are relative to.
+pub fn render_in(sources: &Sources, diags: &[Diagnostic], files: usize, conf: &str) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let doc = Document {
         version: 1,
+        conf,
         diagnostics: diags
             .iter()
             .map(|d| JsonDiagnostic {

@@ -125,7 +125,7 @@ pub fn report(
             }
             s
         }
-        Format::Json => json::render(sources, diagnostics, files),
+        Format::Json => json::render_in(sources, diagnostics, files, options.root),
         Format::Sarif => sarif::render(sources, diagnostics, options.conf_uri),
         Format::Github => {
             let mut s = github::render(sources, shown, options.root);
