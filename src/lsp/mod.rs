@@ -1024,6 +1024,10 @@ fn agent_settings(
     Ok(Some((path.display().to_string(), settings)))
 }
 
+/// How long the analysis thread waits for another edit before it renders what the
+/// scaffoldings generate.
+const WARM_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// The analysis thread: takes the newest job of a folder, analyses, sends the result.
 fn spawn_worker(pending: Arc<Pending>, done: Sender<Done>) {
     std::thread::Builder::new()
@@ -1062,11 +1066,20 @@ fn spawn_worker(pending: Arc<Pending>, done: Sender<Done>) {
                 if sent.is_err() {
                     return;
                 }
-                // While nothing waits: what the scaffoldings generate, for the hovers and
-                // completions to come (else the first one would make it).
-                let idle = pending.jobs.lock().is_ok_and(|j| j.0.is_empty());
-                if let (true, Some(snapshot)) = (idle, warm) {
-                    snapshot.index().generations();
+                // Once no edit has come for a while: what the scaffoldings generate, for the
+                // hovers and completions to come (else the first one would make it). Not
+                // between two edits of a burst, which it would delay.
+                if let Some(snapshot) = warm {
+                    let jobs = pending.jobs.lock().unwrap_or_else(|e| e.into_inner());
+                    let (jobs, _) = pending
+                        .ready
+                        .wait_timeout_while(jobs, WARM_AFTER, |j| j.0.is_empty() && !j.1)
+                        .unwrap_or_else(|e| e.into_inner());
+                    let idle = jobs.0.is_empty() && !jobs.1;
+                    drop(jobs);
+                    if idle {
+                        snapshot.index().generations();
+                    }
                 }
             }
         })
