@@ -2,6 +2,8 @@
 //! suppression comments, `--fix`, `scaffc rules`, and one path and column rule for every
 //! format.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -29,20 +31,8 @@ fn text(b: &[u8]) -> String {
 fn copy_of(name: &str, fixture: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("scaffc-conv-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy(&repo().join(fixture), &dir.join("Conf"));
+    common::copy_tree(&repo().join(fixture), &dir.join("Conf"));
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 const SEVERAL: &str = "fixtures/invalid/several-findings/Conf";

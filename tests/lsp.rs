@@ -2,6 +2,8 @@
 //! input and output, on copies of `fixtures/lsp` (a line with `é` and emoji before the
 //! mistake), in UTF-16 and UTF-8 positions.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -14,11 +16,21 @@ use lsp_client::{range, uri, Client};
 fn workspace(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("scaffc-lsp-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy(
+    common::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lsp"),
         &dir,
     );
     dir
+}
+
+/// The labels of completion items.
+fn labels_of(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
 }
 
 /// Stops the server and removes its workspace.
@@ -26,18 +38,6 @@ fn done(c: Client) {
     let dir = c.dir.clone();
     c.stop();
     let _ = std::fs::remove_dir_all(dir);
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 const JOBS: &str = "AD/AD Jobs.xml";
@@ -461,12 +461,7 @@ fn completion_of_attributes_elements_and_a_scaffoldings_tasks() {
     c.diagnostics("New.xml");
     // The tasks this scaffolding generates.
     let items = c.request("textDocument/completion", c.at("New.xml", 3, 22));
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     // By their identifier without the job's, as the expansion matches them.
     assert_eq!(labels[0], "Export_AD_Incremental_ADExportFulfillment");
     assert!(labels.contains(&"Fulfill1"), "{labels:?}");
@@ -493,12 +488,7 @@ fn completion_of_attributes_elements_and_a_scaffoldings_tasks() {
     );
     // The attributes an `Agent` accepts and has not got.
     let items = c.request("textDocument/completion", c.at("New.xml", 5, 23));
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert!(
         labels.contains(&"DisplayName_L1") && labels.contains(&"URI"),
         "{labels:?}"
@@ -509,12 +499,7 @@ fn completion_of_attributes_elements_and_a_scaffoldings_tasks() {
     let d = c.diagnostics("New.xml");
     assert_eq!(d["diagnostics"][0]["code"], "xml-syntax");
     let items = c.request("textDocument/completion", c.at("New.xml", 7, 1));
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert!(
         labels.contains(&"Step") && labels.contains(&"ExportTask"),
         "{labels:?}"

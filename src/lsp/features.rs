@@ -265,9 +265,46 @@ impl Features {
         out.iter().map(|l| self.location(snap, l, uri_of)).collect()
     }
 
-    /// The fixes of the diagnostics of `file` whose range meets `range`, as quick fixes.
+    /// A code action applying `edits` (of any files of the snapshot).
     // `lsp::WorkspaceEdit` keys its changes by `Uri`, which clippy takes for mutable.
     #[allow(clippy::mutable_key_type)]
+    fn action(
+        &self,
+        snap: &Snapshot,
+        title: String,
+        kind: lsp::CodeActionKind,
+        edits: &[crate::Edit],
+        diagnostic: Option<&crate::Diagnostic>,
+        uri_of: UriOf<'_>,
+    ) -> lsp::CodeActionOrCommand {
+        let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+        for e in edits {
+            let f = snap.sources.file(e.file);
+            changes
+                .entry(uri_of(&f.path))
+                .or_default()
+                .push(lsp::TextEdit::new(
+                    convert::range(f, &e.range, self.encoding),
+                    e.content.clone(),
+                ));
+        }
+        let quick = kind == lsp::CodeActionKind::QUICKFIX;
+        lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title,
+            kind: Some(kind),
+            diagnostics: diagnostic
+                .map(|d| vec![convert::diagnostic(d, &snap.sources, uri_of, self.encoding)]),
+            edit: Some(lsp::WorkspaceEdit::new(changes)),
+            is_preferred: diagnostic
+                .and_then(|d| d.fix.as_ref())
+                .filter(|_| quick)
+                .map(|f| f.applicability == crate::Applicability::Safe),
+            ..Default::default()
+        })
+    }
+
+    /// For each diagnostic of `file` whose range meets `range`: "suppress" and its fix, as
+    /// quick fixes; then every safe fix of the file at once (`source.fixAll`).
     pub fn code_actions(
         &self,
         snap: &Snapshot,
@@ -278,64 +315,24 @@ impl Features {
         let start = self.offset(snap, file, range.start);
         let end = self.offset(snap, file, range.end);
         let mut out = Vec::new();
-        let source = snap.sources.file(file);
-        let uri = uri_of(&source.path);
         for d in &snap.diagnostics {
             let r = &d.primary.range;
             if d.primary.file != file || r.start > end || r.end < start {
                 continue;
             }
-            if let Some(edit) = suppression(snap, file, d) {
-                let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-                changes.insert(
-                    uri.clone(),
-                    vec![lsp::TextEdit::new(
-                        convert::range(source, &(edit.0..edit.0), self.encoding),
-                        edit.1.clone(),
-                    )],
-                );
-                out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                    title: edit.2,
-                    kind: Some(lsp::CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(
-                        d,
-                        &snap.sources,
-                        uri_of,
-                        self.encoding,
-                    )]),
-                    edit: Some(lsp::WorkspaceEdit::new(changes)),
-                    ..Default::default()
-                }));
+            if let Some((at, text, title)) = suppression(snap, file, d) {
+                let edit = crate::Edit::replace(file, at..at, text);
+                let mut quiet = d.clone();
+                quiet.fix = None;
+                let kind = lsp::CodeActionKind::QUICKFIX;
+                out.push(self.action(snap, title, kind, &[edit], Some(&quiet), uri_of));
             }
-            let Some(fix) = &d.fix else {
-                continue;
-            };
-            let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-            for e in &fix.edits {
-                let f = snap.sources.file(e.file);
-                changes
-                    .entry(uri_of(&f.path))
-                    .or_default()
-                    .push(lsp::TextEdit::new(
-                        convert::range(f, &e.range, self.encoding),
-                        e.content.clone(),
-                    ));
+            if let Some(fix) = &d.fix {
+                let kind = lsp::CodeActionKind::QUICKFIX;
+                out.push(self.action(snap, fix.message.clone(), kind, &fix.edits, Some(d), uri_of));
             }
-            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: fix.message.clone(),
-                kind: Some(lsp::CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![convert::diagnostic(
-                    d,
-                    &snap.sources,
-                    uri_of,
-                    self.encoding,
-                )]),
-                edit: Some(lsp::WorkspaceEdit::new(changes)),
-                is_preferred: Some(fix.applicability == crate::Applicability::Safe),
-                ..Default::default()
-            }));
         }
-        // Every safe fix of the file at once (`source.fixAll`, what `check --fix` does).
+        // What `check --fix` does to this file.
         let fixes: Vec<&crate::Fix> = snap
             .diagnostics
             .iter()
@@ -347,25 +344,14 @@ impl Features {
             f.applicability == crate::Applicability::Safe
         });
         if !edits.is_empty() {
-            let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-            changes.insert(
-                uri,
-                edits
-                    .iter()
-                    .map(|e| {
-                        lsp::TextEdit::new(
-                            convert::range(source, &e.range, self.encoding),
-                            e.content.clone(),
-                        )
-                    })
-                    .collect(),
-            );
-            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: "scaffc: fix all safe problems of this file".into(),
-                kind: Some(lsp::CodeActionKind::SOURCE_FIX_ALL),
-                edit: Some(lsp::WorkspaceEdit::new(changes)),
-                ..Default::default()
-            }));
+            out.push(self.action(
+                snap,
+                "scaffc: fix all safe problems of this file".into(),
+                lsp::CodeActionKind::SOURCE_FIX_ALL,
+                &edits,
+                None,
+                uri_of,
+            ));
         }
         out
     }
