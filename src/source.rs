@@ -240,10 +240,14 @@ fn normalize_path(path: &str) -> String {
     p.trim_start_matches("./").to_string()
 }
 
+/// Where each line starts. A line ends at `\n`, `\r\n` or a lone `\r`, as XML reads line
+/// ends (XML 1.0, 2.11) and as the Language Server Protocol counts lines.
 fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
     std::iter::once(0)
         .chain(
-            memchr::memchr_iter(b'\n', text.as_bytes())
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
                 .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         )
         .collect()
@@ -333,6 +337,20 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_crlf_and_lf_do() {
+        let f = SourceFile::new("a.xml", b"a\rb\r\nc\nd");
+        let lines: Vec<usize> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|w| f.line_col(f.text.find(w).unwrap()).line)
+            .collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+        assert_eq!(f.line_count(), 4);
+        assert_eq!(f.slice(f.line_range(1)), "a");
+        assert_eq!(f.slice(f.line_range(2)), "b");
+        assert_eq!(f.slice(f.line_range(3)), "c");
+    }
+
     use super::*;
 
     #[test]

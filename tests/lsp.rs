@@ -504,6 +504,18 @@ fn completion_of_attributes_elements_and_a_scaffoldings_tasks() {
         labels.contains(&"Step") && labels.contains(&"ExportTask"),
         "{labels:?}"
     );
+    // Half-typed inside the scaffolding (the file does not parse): its tasks still, from the
+    // last analysis in which the file parsed.
+    let typing = text.replace(
+        "<LinkDependTask Task=\"\" DependOn=\"Fulfill1\" />",
+        "<LinkDependTask Task=\"",
+    );
+    c.change("New.xml", 3, &typing);
+    let d = c.diagnostics("New.xml");
+    assert_eq!(d["diagnostics"][0]["code"], "xml-syntax");
+    let items = c.request("textDocument/completion", c.at("New.xml", 3, 22));
+    let labels = labels_of(&items);
+    assert!(labels.contains(&"Fulfill1"), "{labels:?}");
     done(c);
 }
 

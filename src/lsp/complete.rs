@@ -222,11 +222,15 @@ fn spec(element: &str, parent: Option<&str>) -> Option<&'static schema::ElementS
 }
 
 /// The completion items at `pos` of `file`.
+/// The completion items at `pos` of `file`. `parsed`: the last analysis in which this
+/// document parsed (half-typed XML does not), for the tasks of the scaffolding around the
+/// cursor, which the current text may not show.
 pub fn complete(
     snap: &Snapshot,
     file: FileId,
     pos: lsp::Position,
     enc: Encoding,
+    parsed: Option<&Snapshot>,
 ) -> Vec<lsp::CompletionItem> {
     let source = snap.sources.file(file);
     let offset = convert::offset(source, pos, enc);
@@ -285,7 +289,15 @@ pub fn complete(
                 ("AddTask", "TaskToCompareWith") | ("LinkDependTask", "Task" | "DependOn")
             );
             if scaffolding_task {
-                let Some(g) = parent_at.and_then(|at| index.generation_at(file, at)) else {
+                // In the current analysis, else in the last one where the file parsed (the
+                // scaffolding starts where it did when the typing is inside it).
+                let current = parent_at.and_then(|at| index.generation_at(file, at));
+                let earlier = || {
+                    let old = parsed?;
+                    let id = old.sources.find(&source.path)?;
+                    old.index().generation_at(id, parent_at?)
+                };
+                let Some(g) = current.or_else(earlier) else {
                     return Vec::new();
                 };
                 // Named by their identifier without the job's, as the expansion reads them.

@@ -97,6 +97,9 @@ struct Folder {
     config: Arc<Config>,
     /// Completions and code actions waiting for the analysis of the current text.
     deferred: Vec<Request>,
+    /// For each open document, the last analysis in which it parsed (completion in
+    /// half-typed XML reads the scaffolding around the cursor there).
+    parsed: HashMap<String, Arc<Snapshot>>,
 }
 
 impl Folder {
@@ -114,6 +117,7 @@ impl Folder {
             problem: None,
             config: Arc::default(),
             deferred: Vec::new(),
+            parsed: HashMap::new(),
         }
     }
 }
@@ -444,12 +448,14 @@ impl Server {
             }),
             Completion::METHOD => params::<lsp::CompletionParams>(req).and_then(|p| {
                 let at = &p.text_document_position;
+                let parsed = self.parsed_snapshot(&at.text_document.uri);
                 to_value(self.at(&at.text_document.uri).map(|(snap, file, _)| {
                     lsp::CompletionResponse::Array(complete::complete(
                         &snap,
                         file,
                         at.position,
                         self.encoding,
+                        parsed.as_deref(),
                     ))
                 }))
             }),
@@ -503,6 +509,12 @@ impl Server {
             file,
             Box::new(move |rel: &str| convert::uri(&conf.join(rel))),
         ))
+    }
+
+    /// The last analysis in which the open document `uri` parsed.
+    fn parsed_snapshot(&self, uri: &lsp::Uri) -> Option<Arc<Snapshot>> {
+        let (i, rel) = self.locate(&convert::path(uri)?)?;
+        self.folders[i].parsed.get(&rel).cloned()
     }
 
     /// The folder whose configuration holds `path`, and the path relative to it (with `/`).
@@ -971,6 +983,16 @@ impl Server {
             });
         }
         f.published = now;
+        f.parsed.retain(|rel, _| done.versions.contains_key(rel));
+        for rel in done.versions.keys() {
+            let parses = snapshot
+                .sources
+                .find(rel)
+                .is_some_and(|id| snapshot.index().root_at(id).is_some());
+            if parses {
+                f.parsed.insert(rel.clone(), snapshot.clone());
+            }
+        }
         f.snapshot = Some((done.generation, snapshot, done.versions));
         for p in out {
             self.notify::<lsp::notification::PublishDiagnostics>(p);
