@@ -433,3 +433,17 @@ fn a_help_is_never_wrapped_inside_a_code_span() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_command_takes_version() {
+    for command in ["check", "expand", "rules", "lsp", "cron"] {
+        let out = run(&repo(), &[command, "--version"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.starts_with("scaffc")
+                && stdout.ends_with(&format!(" {}\n", env!("CARGO_PKG_VERSION"))),
+            "{command}: {stdout}"
+        );
+    }
+}

@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "scaffc",
     version,
+    // `--version` is a common flag (`cli.md`): every command takes it.
+    propagate_version = true,
     about = "Compiler and linter for Netwrix Identity Manager (Usercube) XML configuration"
 )]
 pub struct Cli {
