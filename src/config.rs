@@ -22,7 +22,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -185,11 +185,25 @@ impl Reader<'_> {
         let mut builder = GlobSetBuilder::new();
         let mut patterns = Vec::new();
         for item in list.iter() {
-            let pattern = self.string(item, key)?;
-            let glob = Glob::new(pattern)
-                .map_err(|e| self.error(item.span(), format!("`{pattern}`: {e}")))?;
-            builder.add(glob);
-            patterns.push(pattern.to_string());
+            let written = self.string(item, key)?;
+            if written.contains('\\') {
+                return Err(self.error(
+                    item.span(),
+                    format!("`{written}`: write paths with `/` (a `\\` escapes the next character in a glob)"),
+                ));
+            }
+            // As in .gitignore: `./` is the folder itself, and a folder's name stands for
+            // everything in it. `*` stays within a folder; `**` crosses folders.
+            let pattern = written.strip_prefix("./").unwrap_or(written);
+            let pattern = pattern.trim_end_matches('/');
+            for p in [pattern.to_string(), format!("{pattern}/**")] {
+                let glob = GlobBuilder::new(&p)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| self.error(item.span(), format!("`{written}`: {e}")))?;
+                builder.add(glob);
+            }
+            patterns.push(written.to_string());
         }
         let set = builder
             .build()
@@ -240,7 +254,25 @@ impl Config {
         let folder = file.parent().unwrap_or(Path::new(""));
         for (key, value) in doc.get_ref().iter() {
             match key.get_ref().as_ref() {
-                "conf" => config.conf = Some(r.string(value, "conf")?.to_string()),
+                "conf" => {
+                    let conf = r.string(value, "conf")?;
+                    // Relative and inside: a `scaffc.toml` committed in a pull request must
+                    // not point scaffc at the host's folders.
+                    let inside = !conf.is_empty()
+                        && Path::new(conf).components().all(|c| {
+                            matches!(
+                                c,
+                                std::path::Component::Normal(_) | std::path::Component::CurDir
+                            )
+                        });
+                    if !inside {
+                        return Err(r.error(
+                            value.span(),
+                            format!("`conf = \"{conf}\"` must be a folder inside the one holding this file (no absolute path, no `..`)"),
+                        ));
+                    }
+                    config.conf = Some(conf.to_string());
+                }
                 "exclude" => config.exclude = r.globs(value, "exclude")?,
                 "agent-settings" => {
                     config.agent_settings = Some(folder.join(r.string(value, "agent-settings")?))
@@ -357,7 +389,10 @@ impl Config {
         if self.ignore.contains(&code) {
             return None;
         }
+        // A code asked for by name on the command line is reported even if the
+        // configuration turns it off (at its own severity then).
         let severity = match self.level(code, path) {
+            Some(Level::Off) if self.select.contains(&code) => default,
             Some(l) => l.severity()?,
             None => default,
         };
@@ -418,6 +453,11 @@ mod tests {
         .unwrap();
         assert_eq!(c.conf.as_deref(), Some("Conf"));
         assert!(c.excludes("Tools/a/b.xml") && !c.excludes("AD/a.xml"));
+        // `*` stays in a folder; `./` and a bare folder name as in .gitignore.
+        let g = parse("exclude = [\"*Jobs.xml\", \"./Old\", \"New/\"]\n").unwrap();
+        assert!(g.excludes("HR Jobs.xml") && !g.excludes("AD/AD Jobs.xml"));
+        assert!(g.excludes("Old/a.xml") && g.excludes("Old/x/b.xml") && g.excludes("New/c.xml"));
+        assert!(!g.excludes("Older/a.xml"));
         assert_eq!(c.agent_settings, Some(PathBuf::from("dir/Agent/a.json")));
         assert_eq!(c.format.as_deref(), Some("concise"));
         assert_eq!(
@@ -455,6 +495,9 @@ mod tests {
             ("exclude = [\"a[\"]\n", 1, 12, "`a[`"),
             ("[[overrides]]\nrules = {}\n", 1, 1, "needs `paths`"),
             ("conf = \n", 1, 8, ""),
+            ("conf = \"/etc\"\n", 1, 8, "must be a folder inside"),
+            ("conf = \"../x\"\n", 1, 8, "no `..`"),
+            ("exclude = [\"AD\\\\**\"]\n", 1, 12, "write paths with `/`"),
         ];
         for (text, line, column, message) in cases {
             let e = parse(text).unwrap_err();
@@ -483,6 +526,11 @@ mod tests {
         );
         c.select = vec![RuleId::NoEffect];
         assert_eq!(c.severity(RuleId::UnknownAttribute, w, "a.xml"), None);
+        // Selected by name: reported even when the configuration turns it off.
+        let mut off = parse("[rules]\nno-effect = \"off\"\n").unwrap();
+        assert_eq!(off.severity(RuleId::NoEffect, w, "a.xml"), None);
+        off.select = vec![RuleId::NoEffect];
+        assert_eq!(off.severity(RuleId::NoEffect, w, "a.xml"), Some(w));
         c.ignore = vec![RuleId::NoEffect];
         assert_eq!(c.severity(RuleId::NoEffect, w, "a.xml"), None);
     }

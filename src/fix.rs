@@ -267,6 +267,9 @@ pub struct FixReport {
     pub files: Vec<String>,
     /// With `dry_run`: the edits as a unified diff per file (`--diff`); nothing written.
     pub diff: String,
+    /// Files whose fixes were not written: their name on disk is not the path shown
+    /// (not valid UTF-8), or they are no longer a regular file there.
+    pub skipped: Vec<String>,
 }
 
 impl FixReport {
@@ -327,6 +330,7 @@ where
     use crate::fs::Entry;
     let mut current: Vec<crate::fs::TreeFile> = files.to_vec();
     let mut report = FixReport::default();
+    let mut per_file: std::collections::BTreeMap<String, usize> = Default::default();
     for _ in 0..MAX_FIX_ROUNDS {
         let (sources, diagnostics) = analyze(current.clone())?;
         let mut applied = 0;
@@ -372,16 +376,24 @@ where
             let encoded = encode_like(bytes, &text);
             file.entry = Entry::Bytes(encoded);
             applied += taken.len();
-            if !report.files.contains(&source.path) {
-                report.files.push(source.path.clone());
-            }
+            *per_file.entry(source.path.clone()).or_default() += taken.len();
         }
-        report.fixed += applied;
         if applied == 0 {
             break;
         }
     }
-    report.files.sort();
+    // Only a file that is a regular file under the name shown can be written (a name that
+    // is not valid UTF-8 is shown escaped: that path is another file).
+    for (path, n) in per_file {
+        let target = conf.join(&path);
+        let regular = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+        if regular {
+            report.fixed += n;
+            report.files.push(path);
+        } else {
+            report.skipped.push(path);
+        }
+    }
     for path in &report.files {
         let before = files.iter().find(|f| &f.path == path);
         let after = current.iter().find(|f| &f.path == path);

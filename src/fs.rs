@@ -488,36 +488,11 @@ pub fn find_conf(given: Option<&Path>, start: &Path) -> Result<PathBuf, TreeErro
     )))
 }
 
-/// The `conf` key of a `scaffc.toml` (default `Conf`).
+/// The `conf` key of a `scaffc.toml` (default `Conf`), read as [`crate::config::Config`]
+/// reads the whole file: a mistake anywhere in it is reported at its line and column.
 fn conf_key(config: &Path) -> Result<String, TreeError> {
-    let bytes = read_regular(config, MAX_FILE_BYTES, true)
-        .map_err(|e| TreeError(format!("cannot read `{}`: {e}", config.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| TreeError(format!("`{}` is not valid UTF-8", config.display())))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| TreeError(format!("`{}`: {e}", config.display())))?;
-    match table.get("conf") {
-        None => Ok("Conf".to_string()),
-        // Relative and inside: a `scaffc.toml` committed in a pull request must not point
-        // scaffc at the host's folders.
-        Some(toml::Value::String(s))
-            if !s.is_empty()
-                && Path::new(s).components().all(|c| {
-                    matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)
-                }) =>
-        {
-            Ok(s.clone())
-        }
-        Some(toml::Value::String(s)) => Err(TreeError(format!(
-            "`{}`: `conf = \"{s}\"` must be a folder inside the one holding this file (no absolute path, no `..`)",
-            config.display()
-        ))),
-        Some(_) => Err(TreeError(format!(
-            "`{}`: `conf` must be a string (the configuration folder, relative to this file)",
-            config.display()
-        ))),
-    }
+    let parsed = crate::config::Config::read(config).map_err(|e| TreeError(e.to_string()))?;
+    Ok(parsed.conf.unwrap_or_else(|| "Conf".to_string()))
 }
 
 /// A path made absolute and resolved through its nearest existing ancestor (the path itself

@@ -173,7 +173,13 @@ pub(crate) fn pipeline_on<'a, R>(
     let mut diagnostics = load_diagnostics;
     diagnostics.extend(expanded.diagnostics.iter().cloned());
     diagnostics.extend(rules::check(&ctx, &facts));
-    rules::unused_suppression::apply(sources, model.roots(), &mut diagnostics);
+    let with_settings = options.agent_settings.is_some();
+    rules::unused_suppression::apply(
+        sources,
+        model.roots(),
+        |r| with_settings || r != rules::RuleId::OpenidClientNotInAgentSettings,
+        &mut diagnostics,
+    );
     f(&model, &expanded, diagnostics)
 }
 

@@ -447,3 +447,102 @@ fn every_command_takes_version() {
         );
     }
 }
+
+/// Regressions found by review.
+#[test]
+fn a_suppression_of_a_rule_that_did_not_run_is_not_unused() {
+    let dir = copy_of(
+        "settings",
+        "fixtures/rules/openid-client-not-in-agent-settings/bad",
+    );
+    std::fs::rename(
+        dir.join("Conf/appsettings.agent.json"),
+        dir.join("appsettings.agent.json"),
+    )
+    .unwrap();
+    let jobs = dir.join("Conf/AD/AD Jobs.xml");
+    let written = std::fs::read_to_string(&jobs).unwrap().replacen(
+        "    <OpenIdIdentifier Identifier=\"Job\" />",
+        "    <!-- scaffc-ignore openid-client-not-in-agent-settings: provisioned by ops -->\n    <OpenIdIdentifier Identifier=\"Job\" />",
+        1,
+    );
+    std::fs::write(&jobs, &written).unwrap();
+    let with = run(
+        &dir,
+        &[
+            "check",
+            "Conf",
+            "--agent-settings",
+            "appsettings.agent.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(concise(&with), [], "{}", text(&with.stdout));
+    // Without the settings the rule does not run: the comment is not reported, nor removed.
+    let without = run(&dir, &["check", "Conf", "--fix", "--format", "concise"]);
+    assert_eq!(concise(&without), [], "{}", text(&without.stdout));
+    assert_eq!(std::fs::read_to_string(&jobs).unwrap(), written);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn comments_in_cdata_are_text_and_diff_is_not_mixed_into_json() {
+    let dir = std::env::temp_dir().join(format!("scaffc-conv-cdata-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Conf")).unwrap();
+    std::fs::write(
+        dir.join("Conf/a.xml"),
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Profile Identifier=\"P\" DisplayName_L1=\"p\"><![CDATA[ <!-- scaffc-ignore-file unknown-attribute --> ]]></Profile>\n  <Profile Identifier=\"Q\" DisplayName_L1=\"q\" Legacy=\"1\" />\n</ConfigurationFile>\n",
+    )
+    .unwrap();
+    let out = run(&dir, &["check", "Conf", "--format", "concise"]);
+    assert_eq!(
+        concise(&out),
+        [("unknown-attribute".into(), "warning".into())]
+    );
+    let out = run(
+        &dir,
+        &["check", "Conf", "--fix", "--diff", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn config_globs_stay_in_their_folder_and_conf_stays_inside() {
+    let dir = copy_of("globs", SEVERAL);
+    std::fs::write(
+        dir.join("scaffc.toml"),
+        "[[overrides]]\npaths = [\"*Jobs.xml\"]\nrules = { unknown-attribute = \"off\" }\n",
+    )
+    .unwrap();
+    let out = run(&dir, &["check", "Conf", "--format", "concise"]);
+    assert_eq!(concise(&out).len(), 4, "`*` does not cross folders");
+    std::fs::write(dir.join("scaffc.toml"), "exclude = [\"./HR\"]\n").unwrap();
+    let out = run(&dir, &["check", "Conf", "--format", "concise"]);
+    assert_eq!(
+        concise(&out),
+        [("invalid-cron".into(), "error".into())],
+        "a folder's name excludes it"
+    );
+    std::fs::write(dir.join("other.toml"), "conf = \"/etc\"\n").unwrap();
+    let out = run(&dir, &["check", "--config", "other.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .starts_with("scaffc: other.toml:1:8: `conf = \"/etc\"` must be a folder inside"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Found by discovery, a mistake is located too.
+    std::fs::write(dir.join("scaffc.toml"), "conf = 1\n").unwrap();
+    let out = run(&dir, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("scaffc.toml:1:8: `conf` must be a string"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

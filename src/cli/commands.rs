@@ -416,6 +416,12 @@ fn check(ctx: &Ctx<'_>, a: &CheckArgs<'_>, io: &mut Io<'_>) -> Outcome {
         (None, Some(name)) => render::Format::from_name(name).unwrap_or_default(),
         (None, None) => render::Format::Human,
     };
+    if a.diff && matches!(format, render::Format::Json | render::Format::Sarif) {
+        return Err(CommandError(
+            "--diff prints a unified diff before the report: use it with --format human, concise or github"
+                .into(),
+        ));
+    }
     let mut selected: Vec<String> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -444,6 +450,14 @@ fn check(ctx: &Ctx<'_>, a: &CheckArgs<'_>, io: &mut Io<'_>) -> Outcome {
                 analyze(ctx, files, &l.config, Render::Nothing).map(|(s, out)| (s, out.diagnostics))
             },
         )?;
+        for path in &report.skipped {
+            eprint(
+                io,
+                format_args!(
+                    "scaffc: `{path}` not fixed: its name is not valid UTF-8, or it is no longer a regular file"
+                ),
+            );
+        }
         if a.diff {
             // Nothing was written: what remains is what is there.
             let _ = io.stdout.write_all(report.diff.as_bytes());

@@ -71,8 +71,11 @@ pub fn notice(diags: &[Diagnostic], files: usize, root: &str, config: &str) -> S
         .filter(|d| d.severity == Severity::Warning)
         .count();
     let mut text = super::human::summary(diags, files, root, config);
-    let hidden =
-        errors.saturating_sub(ANNOTATIONS_PER_STEP) + warnings.saturating_sub(ANNOTATIONS_PER_STEP);
+    // Infos are notices too, and this summary is one more.
+    let infos = diags.len() - errors - warnings;
+    let hidden = errors.saturating_sub(ANNOTATIONS_PER_STEP)
+        + warnings.saturating_sub(ANNOTATIONS_PER_STEP)
+        + (infos + 1).saturating_sub(ANNOTATIONS_PER_STEP).min(infos);
     if hidden > 0 {
         text.push_str(&format!(
             "; GitHub shows {ANNOTATIONS_PER_STEP} annotations of each kind per step: {hidden} more are in this log only"

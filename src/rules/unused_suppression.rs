@@ -61,9 +61,16 @@ const KEYWORD: &str = "scaffc-ignore";
 /// The suppression comments of a text (`root`: its element tree, to find the element each
 /// one is before).
 fn comments(text: &str, root: Option<Element<'_>>) -> Vec<Suppression> {
-    let mut out = Vec::new();
+        let mut out = Vec::new();
+    // CDATA sections are text: a `<!--` in one is not a comment.
+    let cdata: Vec<Range<usize>> = memchr::memmem::find_iter(text.as_bytes(), b"<![CDATA[")
+        .map(|s| s..text[s..].find("]]>").map_or(text.len(), |e| s + e + 3))
+        .collect();
     let finder = memchr::memmem::Finder::new(b"<!--");
     for start in finder.find_iter(text.as_bytes()) {
+        if cdata.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
         let body_start = start + 4;
         let Some(len) = text[body_start..].find("-->") else {
             break;
@@ -131,7 +138,14 @@ fn element_at(root: Element<'_>, offset: usize) -> Option<Element<'_>> {
 /// Removes the diagnostics the suppression comments of `sources` cover, and adds an
 /// `unused-suppression` for each code that covers none (or is not a rule's, or is
 /// `xml-syntax`). `roots`: the root element of each file with a tree.
-pub fn apply(sources: &Sources, roots: &[(FileId, Element<'_>)], diagnostics: &mut Vec<Diagnostic>) {
+/// `ran`: whether a rule ran in this analysis (`openid-client-not-in-agent-settings` runs only
+/// with the agent's settings): a suppression of a rule that did not run is not unused.
+pub fn apply(
+    sources: &Sources,
+    roots: &[(FileId, Element<'_>)],
+    ran: impl Fn(RuleId) -> bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let finder = memchr::memmem::Finder::new(KEYWORD.as_bytes());
     let mut by_file: Vec<(FileId, Vec<Suppression>)> = Vec::new();
     for (id, file) in sources.files.iter().enumerate() {
@@ -177,7 +191,7 @@ pub fn apply(sources: &Sources, roots: &[(FileId, Element<'_>)], diagnostics: &m
         let text = &sources.file(file).text;
         for s in list {
             let only_one = s.codes.len() == 1;
-            for c in s.codes.iter().filter(|c| !c.used) {
+                        for c in s.codes.iter().filter(|c| !c.used && c.rule.is_none_or(&ran)) {
                 let code = &text[c.range.clone()];
                 let message = match c.rule {
                     None => format!("`{code}` is not a rule's code"),
