@@ -141,6 +141,23 @@ impl AgentSettings {
     }
 
     /// Reads already decoded text (a leading U+FEFF is skipped). Offsets are into `text`.
+    /// Reads and parses the settings file at `path`: its name as given, and the settings; a
+    /// mistake is said with its line and column (`--agent-settings`, `scaffc.toml`'s
+    /// `agent-settings`).
+    pub fn read(path: &std::path::Path) -> Result<(String, AgentSettings), String> {
+        let name = path.display().to_string();
+        let bytes = crate::fs::read_regular(path, crate::fs::MAX_FILE_BYTES, true)
+            .map_err(|e| format!("cannot read `{name}`: {e}"))?;
+        let settings = AgentSettings::parse(&bytes).map_err(|e| {
+            let lc = crate::SourceFile::new(name.clone(), &bytes).line_col(e.offset);
+            format!(
+                "`{name}` is not valid JSON at line {}, column {}: {}",
+                lc.line, lc.column, e.message
+            )
+        })?;
+        Ok((name, settings))
+    }
+
     pub fn parse_text(text: &str) -> Result<AgentSettings, SettingsError> {
         let mut parser = Parser {
             text,

@@ -488,6 +488,17 @@ pub fn find_conf(given: Option<&Path>, start: &Path) -> Result<PathBuf, TreeErro
     )))
 }
 
+/// The path of `path` inside the folder `root` as the tree names its files (its parts by
+/// [`display_name`], joined with `/`); `None` when it is not below `root`.
+pub fn relative_path(path: &Path, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| display_name(c.as_os_str()))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 /// The `conf` key of a `scaffc.toml` (default `Conf`), read as [`crate::config::Config`]
 /// reads the whole file: a mistake anywhere in it is reported at its line and column.
 fn conf_key(config: &Path) -> Result<String, TreeError> {

@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::conf::{file_of, is_xml_name, options, read_conf, replace_with_stdin, report_root};
+use super::conf::{
+    file_of, is_xml_name, options, read_conf, replace_with_stdin, report_root, shown,
+};
 use super::Selection;
 use super::{emit, eprint, write_failed, Command, CommandError, Io, Outcome, Status};
 use super::{External, GraphFormat, ScheduleFormat};
@@ -86,16 +88,6 @@ fn load(
         root,
         conf_uri,
     })
-}
-
-/// A path as messages show it: relative to the current folder when it is below it.
-fn shown(p: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let resolved = crate::fs::resolve(p).unwrap_or_else(|| p.to_path_buf());
-    match resolved.strip_prefix(&cwd) {
-        Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
-        _ => p.display().to_string(),
-    }
 }
 
 /// The rule codes of `--select` / `--ignore`.

@@ -37,25 +37,10 @@ pub(super) fn read_conf(conf: Option<&Path>, start: Option<&Path>) -> Result<Tre
 /// The analysis options of `--agent-settings FILE`: the file read and parsed, a parse
 /// error located by line and column.
 pub(super) fn options(agent_settings: Option<&Path>) -> Result<crate::Options, CommandError> {
-    let agent_settings = match agent_settings {
-        None => None,
-        Some(path) => {
-            let bytes = fs::read_regular(path, fs::MAX_FILE_BYTES, true)
-                .map_err(|e| CommandError(format!("cannot read `{}`: {e}", path.display())))?;
-            let settings = crate::agent_settings::AgentSettings::parse(&bytes).map_err(|e| {
-                let f = crate::SourceFile::new(path.display().to_string(), &bytes);
-                let lc = f.line_col(e.offset);
-                CommandError(format!(
-                    "`{}` is not valid JSON at line {}, column {}: {}",
-                    path.display(),
-                    lc.line,
-                    lc.column,
-                    e.message
-                ))
-            })?;
-            Some((path.display().to_string(), settings))
-        }
-    };
+    let agent_settings = agent_settings
+        .map(crate::agent_settings::AgentSettings::read)
+        .transpose()
+        .map_err(CommandError)?;
     Ok(crate::Options {
         agent_settings,
         ..crate::Options::default()
@@ -66,27 +51,35 @@ pub(super) fn options(agent_settings: Option<&Path>) -> Result<crate::Options, C
 /// inside it; else as given or found), and CONF as an absolute `file://` URI ending with
 /// `/` (SARIF's base).
 pub(super) fn report_root(tree: &Tree) -> (String, String) {
-    let cwd = std::env::current_dir().ok();
-    let shown = match cwd.as_deref() {
-        Some(cwd) if tree.root.is_absolute() => match tree.root.strip_prefix(cwd) {
-            Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
-            Ok(rel) => rel.to_string_lossy().into_owned(),
-            Err(_) => tree.root.to_string_lossy().into_owned(),
-        },
-        _ => tree.root.to_string_lossy().into_owned(),
-    };
-    let shown = shown.replace('\\', "/");
-    let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
-    let absolute = tree.canonical.to_string_lossy().replace('\\', "/");
-    let mut uri = String::from("file://");
-    if !absolute.starts_with('/') {
-        uri.push('/');
-    }
-    uri.push_str(&crate::render::uri_path(&absolute));
+    let shown = shown(&tree.root);
+    let mut uri = crate::render::file_uri(&tree.canonical);
     if !uri.ends_with('/') {
         uri.push('/');
     }
     (shown, uri)
+}
+
+/// A path as reports and messages show it, so that it opens from the current folder: a
+/// relative path as given, an absolute one relative to the current folder when it is below
+/// it (itself or through its links), else as given; with `/`, without a leading `./`.
+pub(super) fn shown(p: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let below = |q: &Path| {
+        q.strip_prefix(&cwd)
+            .ok()
+            .map(|rel| match rel.as_os_str().is_empty() {
+                true => ".".to_string(),
+                false => rel.display().to_string(),
+            })
+    };
+    let text = match p.is_absolute() {
+        true => below(p)
+            .or_else(|| fs::resolve(p).as_deref().and_then(below))
+            .unwrap_or_else(|| p.display().to_string()),
+        false => p.display().to_string(),
+    };
+    let text = text.replace('\\', "/");
+    text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
 pub(super) fn is_xml_name(p: &Path) -> bool {
@@ -106,15 +99,7 @@ fn relative_to_conf(canonical_root: &Path, p: &Path) -> Option<String> {
     } else {
         fs::resolve(&canonical_root.join(p))?
     };
-    let rel = resolved.strip_prefix(canonical_root).ok()?;
-    if rel.as_os_str().is_empty() {
-        return None;
-    }
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| fs::display_name(c.as_os_str()))
-        .collect();
-    Some(parts.join("/"))
+    fs::relative_path(&resolved, canonical_root)
 }
 
 /// The configuration file `p` names (relative to CONF, with `/`).

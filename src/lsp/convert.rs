@@ -92,19 +92,7 @@ pub fn offset(file: &SourceFile, pos: lsp::Position, enc: Encoding) -> usize {
 /// `file://` URI of an absolute path: every byte but the unreserved ones and `/`
 /// percent-encoded.
 pub fn uri(path: &Path) -> lsp::Uri {
-    let mut s = String::from("file://");
-    let text = path.to_string_lossy();
-    if !text.starts_with('/') {
-        s.push('/');
-    }
-    for b in text.replace('\\', "/").bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            s.push(b as char);
-        } else {
-            s.push_str(&format!("%{b:02X}"));
-        }
-    }
-    lsp::Uri::from_str(&s).expect("a percent-encoded file URI is a URI")
+    lsp::Uri::from_str(&crate::render::file_uri(path)).expect("a percent-encoded file URI is a URI")
 }
 
 /// Percent-encodes, in every `file:` URI of a message, the characters a URI cannot hold

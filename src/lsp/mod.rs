@@ -521,15 +521,9 @@ impl Server {
     fn locate(&self, path: &Path) -> Option<(usize, String)> {
         self.folders.iter().enumerate().find_map(|(i, f)| {
             let (conf, canonical) = f.conf.as_ref()?;
-            let rel = path
-                .strip_prefix(conf)
-                .or_else(|_| path.strip_prefix(canonical))
-                .ok()?;
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| crate::fs::display_name(c.as_os_str()))
-                .collect();
-            (!parts.is_empty()).then(|| (i, parts.join("/")))
+            let rel = crate::fs::relative_path(path, conf)
+                .or_else(|| crate::fs::relative_path(path, canonical))?;
+            Some((i, rel))
         })
     }
 
@@ -687,17 +681,11 @@ impl Server {
                 ws.set_tree(tree.files);
                 // The open documents' text replaces their files.
                 for (path, (version, text)) in documents {
-                    let rel = path
-                        .strip_prefix(&conf)
-                        .or_else(|_| path.strip_prefix(&tree.canonical));
-                    let Ok(rel) = rel else {
+                    let rel = crate::fs::relative_path(path, &conf)
+                        .or_else(|| crate::fs::relative_path(path, &tree.canonical));
+                    let Some(rel) = rel else {
                         continue;
                     };
-                    let rel: Vec<String> = rel
-                        .components()
-                        .map(|c| crate::fs::display_name(c.as_os_str()))
-                        .collect();
-                    let rel = rel.join("/");
                     if rel.to_ascii_lowercase().ends_with(".xml") && !config.excludes(&rel) {
                         ws.set_file(&rel, text.as_bytes());
                         f.open.insert(rel, *version);
@@ -1036,14 +1024,11 @@ fn revert(ws: &mut Workspace, path: &Path, rel: &str) {
 fn agent_settings(
     config: &Config,
 ) -> Result<Option<(String, crate::agent_settings::AgentSettings)>, String> {
-    let Some(path) = &config.agent_settings else {
-        return Ok(None);
-    };
-    let bytes = crate::fs::read_regular(path, crate::fs::MAX_FILE_BYTES, true)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let settings = crate::agent_settings::AgentSettings::parse(&bytes)
-        .map_err(|e| format!("`{}` is not valid JSON: {}", path.display(), e.message))?;
-    Ok(Some((path.display().to_string(), settings)))
+    config
+        .agent_settings
+        .as_deref()
+        .map(crate::agent_settings::AgentSettings::read)
+        .transpose()
 }
 
 /// How long the analysis thread waits for another edit before it renders what the

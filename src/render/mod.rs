@@ -178,6 +178,14 @@ pub fn concise(sources: &Sources, diagnostics: &[Diagnostic], prefix: &str) -> S
     out
 }
 
+/// The `file://` URI of an absolute path, its bytes percent-encoded as [`uri_path`] does
+/// (SARIF's base, the language server's documents).
+pub fn file_uri(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let slash = if text.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{}", uri_path(&text))
+}
+
 /// A path as a relative URI reference: every byte but the unreserved ones and `/`
 /// percent-encoded (`AD/AD%20Jobs.xml`, `50%25.xml`, `c%3Ad.xml`).
 pub fn uri_path(path: &str) -> String {
