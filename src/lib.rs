@@ -24,6 +24,7 @@
 //! assert!(out.xml.contains(r#"<Job Identifier="HR_Synchronize_Incremental""#));
 //! ```
 
+pub mod acr;
 pub mod agent_settings;
 pub mod cli;
 pub mod config;
@@ -228,12 +229,14 @@ fn finish(
     let files = matches!(options.render, Render::Files | Render::All);
     Analysis {
         xml: if document {
-            render::xml::document_of(options.threads, &expanded.jobs)
+            render::xml::document_of(options.threads, &expanded.jobs, &expanded.rules)
         } else {
             String::new()
         },
         files: if files {
-            output_dir::files(expanded.jobs.iter())
+            let mut f = output_dir::files(expanded.jobs.iter());
+            output_dir::add_rule_files(&mut f, &expanded.rules);
+            f
         } else {
             output_dir::Files::new()
         },

@@ -64,6 +64,25 @@ pub fn files<'a>(expansions: impl IntoIterator<Item = &'a Expansion<'a>>) -> Fil
     out
 }
 
+/// Adds the files of the scaffoldings beyond jobs: `<Kind>/<Key>.xml` for each one scaffc
+/// expands (templates included: their file holds what they generate and the child
+/// scaffoldings they produce, as the product's export writes them), `Key` being its
+/// `Profile` and `EntityType` joined by `_` (`cli.md`), with `_2`, `_3`... for repeats in
+/// order.
+pub fn add_rule_files(out: &mut Files, rules: &[crate::acr::expand::AcrExpansion<'_>]) {
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in rules.iter().filter(|e| e.kind.is_expanded()) {
+        let base = format!("{}/{}", e.kind.name(), file_name(&e.key()));
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let path = match *n {
+            1 => format!("{base}.xml"),
+            n => format!("{base}_{n}.xml"),
+        };
+        out.insert(path, document(e.elements.iter()));
+    }
+}
+
 /// A job identifier as a file name: characters that file systems refuse become `_`.
 fn file_name(id: &str) -> String {
     let name: String = id

@@ -114,6 +114,9 @@ impl<'a> Expansion<'a> {
 pub struct Expanded<'a> {
     /// One job per scaffolding that could be expanded, in scaffolding order.
     pub jobs: Vec<Expansion<'a>>,
+    /// The scaffoldings beyond jobs (`crate::acr`): each hand-written one followed by what
+    /// it produces, depth first; overrides applied.
+    pub rules: Vec<crate::acr::expand::AcrExpansion<'a>>,
     /// What only expanding can see: `unresolved-task-reference`, and an `AddTask` with
     /// neither or both of `Before`/`After` (`invalid-value`). Everything else that stops a
     /// scaffolding is its rule's to report; the expansion skips it silently.
@@ -125,13 +128,18 @@ pub struct Expanded<'a> {
 }
 
 impl Expanded<'_> {
-    /// (element name, identifier) of every job and task generated, before overrides.
+    /// (element name, identifier) of every job, task and other identified element
+    /// generated (access-control rules, profiles), before overrides.
     pub fn generated(&self) -> impl Iterator<Item = (&str, &str)> {
         let now = self.jobs.iter().flat_map(|e| {
             e.jobs()
                 .chain(e.tasks())
                 .filter_map(|el| Some((&*el.name, el.value("Identifier")?)))
         });
+        let now = now.chain(self.rules.iter().flat_map(|e| {
+            e.generated()
+                .filter_map(|el| Some((&*el.name, el.value("Identifier")?)))
+        }));
         let before = self
             .overridden
             .iter()
@@ -201,7 +209,8 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize) -> Expanded<'a> {
         out.jobs.extend(job);
         out.diagnostics.extend(diagnostics);
     }
-    out.overridden = overrides::apply_overrides(model, &mut out.jobs);
+    out.rules = crate::acr::expand::expand_all(model);
+    out.overridden = overrides::apply_overrides(model, &mut out.jobs, &mut out.rules);
     out
 }
 

@@ -70,7 +70,8 @@ fn mode_of(r: ElRef<'_>) -> Option<Consolidation> {
 fn candidates<'a>(model: &Model<'a>) -> HashMap<(&'a str, &'a str), ElRef<'a>> {
     let mut out = HashMap::new();
     for r in &model.elements {
-        if r.el.local() == "Job" || is_task(r.el.local()) {
+        let local = r.el.local();
+        if local == "Job" || is_task(local) || crate::acr::expand::is_generated_kind(local) {
             if let Some(id) = r.id() {
                 out.entry((r.el.local(), id)).or_insert(*r);
             }
@@ -111,6 +112,7 @@ fn apply<'a>(element: GenElement<'a>, with: ElRef<'a>) -> Option<GenElement<'a>>
 pub fn apply_overrides<'a>(
     model: &Model<'a>,
     generated: &mut [Expansion<'a>],
+    rules: &mut [crate::acr::expand::AcrExpansion<'a>],
 ) -> Vec<(String, String)> {
     let mut before = Vec::new();
     let candidates = candidates(model);
@@ -145,6 +147,24 @@ pub fn apply_overrides<'a>(
             } else {
                 el
             });
+        }
+    }
+    // The elements the other scaffoldings generate (rules, profiles): the same modes; a
+    // child scaffolding element is never overridden.
+    for e in rules.iter_mut() {
+        if !e.generated().any(|el| find(el).is_some()) {
+            continue;
+        }
+        before.extend(e.generated().filter_map(|el| {
+            let id = el.value("Identifier")?;
+            Some((el.name.to_string(), id.to_string()))
+        }));
+        let elements = std::mem::take(&mut e.elements);
+        for el in elements {
+            match find(&el) {
+                Some(with) => e.elements.extend(apply(el, with)),
+                None => e.elements.push(el),
+            }
         }
     }
     before

@@ -125,6 +125,8 @@ pub struct Model<'a> {
     pub job_tasks: Index<'a>,
     /// Job scaffoldings, in path then document order.
     pub scaffoldings: Vec<ElRef<'a>>,
+    /// The scaffoldings beyond jobs (`crate::acr`), in path then document order.
+    pub rule_scaffoldings: Vec<(crate::acr::AcrKind, ElRef<'a>)>,
     /// The root (`ConfigurationFile`) of every file that contributes, in path order.
     roots: Vec<(FileId, Element<'a>)>,
     /// Identifiers of connectors, in ordinal order (for suggestions).
@@ -174,6 +176,7 @@ enum Slot {
     Job,
     Task,
     Scaffolding,
+    RuleScaffolding(crate::acr::AcrKind),
     Other,
 }
 
@@ -205,7 +208,10 @@ impl<'a> Found<'a> {
             "Job" => Slot::Job,
             l if scaffolding::is_scaffolding(l) => Slot::Scaffolding,
             l if is_task(l) => Slot::Task,
-            _ => Slot::Other,
+            l => match crate::acr::AcrKind::from_local_name(l) {
+                Some(k) => Slot::RuleScaffolding(k),
+                None => Slot::Other,
+            },
         };
         let link = match slot {
             Slot::Connection | Slot::EntityTypeMapping => r.value("Connector"),
@@ -311,6 +317,10 @@ impl<'a> Model<'a> {
             Slot::Task => &mut self.tasks,
             Slot::Scaffolding => {
                 self.scaffoldings.push(r);
+                return;
+            }
+            Slot::RuleScaffolding(k) => {
+                self.rule_scaffoldings.push((k, r));
                 return;
             }
             Slot::Other => return,

@@ -19,8 +19,14 @@ pub fn document<'e, 'a: 'e>(elements: impl IntoIterator<Item = &'e GenElement<'a
 }
 
 /// [`document`] of the elements of `expansions`, each expansion written on one of
-/// `threads` threads ([`crate::parallel::map_chunks`]), in order.
-pub fn document_of(threads: usize, expansions: &[crate::expand::Expansion<'_>]) -> String {
+/// `threads` threads ([`crate::parallel::map_chunks`]), in order; then the elements the
+/// other scaffoldings generate (`rules`: rules, profiles, ..., not their child
+/// scaffoldings, which are expanded in their own place), in their order.
+pub fn document_of(
+    threads: usize,
+    expansions: &[crate::expand::Expansion<'_>],
+    rules: &[crate::acr::expand::AcrExpansion<'_>],
+) -> String {
     // One string per thread's share (one per expansion would grow thousands of strings).
     let share = expansions
         .len()
@@ -41,6 +47,9 @@ pub fn document_of(threads: usize, expansions: &[crate::expand::Expansion<'_>]) 
     out.push_str(ROOT_OPEN);
     for p in parts {
         out.push_str(&p);
+    }
+    for el in rules.iter().flat_map(|e| e.generated()) {
+        write_element(&mut out, el, 1);
     }
     out.push_str(ROOT_CLOSE);
     out
