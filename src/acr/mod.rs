@@ -70,17 +70,16 @@ pub enum Why {
 }
 
 impl Why {
+    /// Why, as a noun phrase that fits one kind or several.
     pub fn text(self) -> &'static str {
         match self {
             Why::Enumerates => {
-                "it lists elements of the configuration by a selection rule the product's documentation does not state"
+                "output listed from the configuration by a selection rule the product's documentation does not state"
             }
-            Why::NoOutput => "the product's documentation shows no output for it",
-            Why::Partial => {
-                "its documented output holds values that its inputs do not give"
-            }
+            Why::NoOutput => "no output in the product's documentation",
+            Why::Partial => "documented output holding values that the inputs do not give",
             Why::ModelDependent => {
-                "its output depends on the entity model by a rule the product's documentation does not state"
+                "output derived from the entity model by a rule the product's documentation does not state"
             }
         }
     }

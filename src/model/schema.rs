@@ -1044,6 +1044,9 @@ pub fn root_element(name: &str) -> Option<&'static ElementSpec> {
     if let Some(s) = ROOT.get(name) {
         return Some(s);
     }
+    if let Some(k) = crate::acr::AcrKind::from_local_name(name) {
+        return Some(crate::acr::spec(k));
+    }
     if name.ends_with("ResourceTypeMapping") {
         return Some(
             RESOURCE_TYPE_MAPPINGS
@@ -1085,6 +1088,9 @@ pub fn child_element(parent: &str, name: &str) -> Option<&'static ElementSpec> {
             .iter()
             .copied()
             .find(|c| c.name == name);
+    }
+    if let Some(k) = crate::acr::AcrKind::from_local_name(parent) {
+        return crate::acr::child_spec(k, name);
     }
     match parent {
         "Job" if name == "Step" => Some(&STEP),

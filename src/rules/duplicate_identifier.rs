@@ -127,6 +127,9 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
         } else if is_task(local) && matches!(parent, None | Some("Job")) {
             "task"
+        } else if parent.is_none() && crate::acr::expand::is_generated_kind(local) {
+            // `AccessControlRule`, `DisplayEntityType` (`Profile` is one of `KINDS`).
+            local
         } else {
             continue;
         };
@@ -173,6 +176,24 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             });
         }
     }
+    // What the other scaffoldings generate (rules, profiles), at the name of the
+    // hand-written scaffolding they come from.
+    for e in &ctx.expanded.rules {
+        let at = spot(&e.source.name_label());
+        for g in e.generated() {
+            let Some(id) = g.value("Identifier") else {
+                continue;
+            };
+            entries.push(Entry {
+                kind: &g.name,
+                id,
+                at,
+                is_override: false,
+                generated_task: false,
+                generated: true,
+            });
+        }
+    }
     // Path order, then document order; a stable sort keeps a job before its own tasks.
     entries.sort_by_key(|e| (e.at.0, e.at.1));
     // The entries by the hash of (kind, identifier ignoring case), then in order: a key's
@@ -196,6 +217,11 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let mut firsts: Vec<(&str, Folded<'_>, u32)> = Vec::new();
         for &(_, i) in same_hash {
             let e = &entries[i as usize];
+            // An override collides with nothing: it is not the first of its key either, so
+            // that two elements it overrides are still compared.
+            if e.is_override {
+                continue;
+            }
             let key = Folded::new(e.id);
             match firsts.iter().find(|(k, f, _)| *k == e.kind && *f == key) {
                 Some(&(_, _, first)) => repeats.push((i, first)),
@@ -229,8 +255,13 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("`{}` is first defined here", f.id)
         }));
-        d = d.with_help(if e.generated || f.generated {
+        let job = matches!(e.kind, "Job" | "task");
+        d = d.with_help(if (e.generated || f.generated) && job {
             "rename the job (`JobIdentifier`), or make the hand-written element an override with `ConsolidationMode`"
+        } else if e.generated && f.generated {
+            "two scaffoldings generate it: keep one of them"
+        } else if e.generated || f.generated {
+            "make the hand-written element an override of the generated one with `ConsolidationMode`, or rename it"
         } else {
             "rename one of them: identifiers are compared ignoring case"
         });

@@ -106,6 +106,8 @@ rules! {
     PathCollision => path_collision, "path-collision";
     TooDeep => too_deep, "too-deep";
     UnusedSuppression => unused_suppression, "unused-suppression";
+    NotExpanded => not_expanded, "not-expanded";
+    MissingPrerequisite => missing_prerequisite, "missing-prerequisite";
     ScheduleNotPortable => schedule_not_portable, "schedule-not-portable";
 }
 
@@ -197,7 +199,10 @@ impl<'c, 'a> Context<'c, 'a> {
         self.overrides.get_or_init(|| {
             let roots = model.elements.iter().filter_map(|r| {
                 let local = r.el.local();
-                (local == "Job" || crate::model::is_task(local)).then_some((local, r.id()?))
+                (local == "Job"
+                    || crate::model::is_task(local)
+                    || crate::acr::expand::is_generated_kind(local))
+                .then_some((local, r.id()?))
             });
             self.expanded.generated_of(roots)
         })
@@ -339,6 +344,8 @@ pub fn check(
         rule(cron_values::check),
         rule(frequent_complete_job::check),
         rule(no_effect::check),
+        rule(not_expanded::check),
+        rule(missing_prerequisite::check),
     ];
     // Joined in order, so that the result does not depend on the thread count.
     crate::parallel::map_chunks(ctx.threads, &checks, |_, check| {

@@ -24,7 +24,10 @@ Fix: correct the element's name (`OpenIdIdentifier`), or move it where it belong
 
 pub fn visit(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let (r, local, parent) = (v.r, v.local, v.parent_local);
-    let checked = (parent.is_none() && (is_scaffolding(local) || local == "Job"))
+    let checked = (parent.is_none()
+        && (is_scaffolding(local)
+            || local == "Job"
+            || crate::acr::AcrKind::from_local_name(local).is_some()))
         || (is_task(local) && matches!(parent, None | Some("Job")));
     if !checked {
         return;

@@ -38,6 +38,10 @@ pub(crate) const SITES: &[Site] = &[
         on: |e, p| e == "TaskEntityType" && p.is_some_and(is_task),
         attr: "EntityType",
     },
+    Site {
+        on: |e, p| p.is_none() && crate::acr::AcrKind::from_local_name(e).is_some(),
+        attr: "EntityType",
+    },
 ];
 
 /// What its references resolve against ([`references::check`] walks them).

@@ -1,0 +1,104 @@
+//! `not-expanded`: a scaffolding (or a template's child) whose generation rule the
+//! product's documentation does not state: checked, not expanded.
+
+use super::{Context, Rule};
+use crate::acr::expand::AcrExpansion;
+use crate::acr::{AcrKind, Why};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: super::RuleId::NotExpanded,
+    severity: Severity::Info,
+    summary: "a scaffolding (or a template's child) whose generation rule the product's documentation does not state: checked, not expanded",
+    explain: "scaffc expands a scaffolding only where the product's documentation shows what it \
+generates. Some do not have that: those that list elements of the configuration by a selection \
+rule the documentation does not state (`ResourceChangesViewAccessControlRules`, \
+`RoleAdministrationAccessControlRules`, ...), those whose page shows no output, those whose \
+documented output holds values their inputs do not give, and the entity-type scaffoldings whose \
+output depends on the entity model (`EntityTypeDisplayTable`, `CreateUpdateDeleteWorkflows`, \
+...). Their attributes and references are checked; what they generate is left to the product, \
+rather than guessed. A template (`CreateAdministratorProfile`, `ViewTemplate`) still expands \
+every other child: the report names the ones left out, once per template.
+
+Example:
+    <ViewTemplate EntityType=\"HR_Person\" Profile=\"HelpDesk\" />
+
+reports that `EntityTypeDisplayName` and `EntityTypeDisplayTable` are not expanded, while the \
+rules of `ViewAccessControlRules` are.
+
+Fix: nothing to fix. To silence it, `[rules] not-expanded = \"off\"` in `scaffc.toml`.",
+};
+
+pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let rules = &ctx.expanded.rules;
+    // Each hand-written scaffolding is followed by what it produces.
+    let mut start = 0;
+    while start < rules.len() {
+        let end = rules[start + 1..]
+            .iter()
+            .position(AcrExpansion::is_hand_written)
+            .map_or(rules.len(), |i| start + 1 + i);
+        report(&rules[start..end], out);
+        start = end;
+    }
+}
+
+fn report(block: &[AcrExpansion<'_>], out: &mut Vec<Diagnostic>) {
+    let Some(first) = block.first() else { return };
+    let at = first.source.name_label();
+    if let Some(why) = first.kind.why_not_expanded() {
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                at,
+                format!("`{}` is checked but not expanded", first.kind),
+            )
+            .with_help(format!(
+                "{}; the product generates its elements at deployment",
+                why.text()
+            )),
+        );
+        return;
+    }
+    let left: Vec<(AcrKind, Why)> = block[1..]
+        .iter()
+        .filter_map(|e| Some((e.kind, e.kind.why_not_expanded()?)))
+        .collect();
+    if left.is_empty() {
+        return;
+    }
+    let names = |w: Why| -> Vec<String> {
+        let mut n: Vec<String> = left
+            .iter()
+            .filter(|(_, x)| *x == w)
+            .map(|(k, _)| format!("`{k}`"))
+            .collect();
+        n.sort();
+        n
+    };
+    let mut reasons = Vec::new();
+    for w in [
+        Why::Enumerates,
+        Why::ModelDependent,
+        Why::NoOutput,
+        Why::Partial,
+    ] {
+        let n = names(w);
+        if !n.is_empty() {
+            reasons.push(format!("{}: {}", n.join(", "), w.text()));
+        }
+    }
+    out.push(
+        Diagnostic::new(
+            RULE.code,
+            at,
+            format!(
+                "`{}` produces {} scaffolding{} that scaffc does not expand; the rest is expanded",
+                first.kind,
+                left.len(),
+                if left.len() == 1 { "" } else { "s" }
+            ),
+        )
+        .with_help(reasons.join("; ")),
+    );
+}
