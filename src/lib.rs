@@ -87,6 +87,25 @@ pub enum Render {
     All,
 }
 
+/// One scaffolding beyond jobs, as [`Analysis::rule_scaffoldings`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleScaffolding {
+    /// Its element name (`JobViewAccessControlRules`).
+    pub kind: String,
+    /// Its `Profile` and `EntityType` joined by `_` (its `expand --out` file's name).
+    pub key: String,
+    /// The templates that produced it, then itself: `CreateAdministratorProfile >
+    /// JobExecutionAccessControlRules > JobViewAccessControlRules`; its own name when
+    /// written by hand.
+    pub provenance: String,
+    /// The other places that produce it, expanded once (same form).
+    pub also_from: Vec<String>,
+    /// Whether scaffc expands its kind.
+    pub expanded: bool,
+    /// (element name, identifier) of what it generates itself, after overrides.
+    pub generated: Vec<(String, String)>,
+}
+
 /// The result of [`analyze`]: the expansion and every diagnostic, sorted.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -98,6 +117,9 @@ pub struct Analysis {
     /// One document per scaffolding, for `expand --out` (`output_dir::files`); empty
     /// unless [`Options::render`] asked for them.
     pub files: Files,
+    /// The scaffoldings beyond jobs, each hand-written one followed by what it produces
+    /// (`crate::acr`); empty unless [`Options::render`] asked for XML.
+    pub rule_scaffoldings: Vec<RuleScaffolding>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -240,6 +262,11 @@ fn finish(
         } else {
             output_dir::Files::new()
         },
+        rule_scaffoldings: if options.render == Render::Nothing {
+            Vec::new()
+        } else {
+            expanded.rules.iter().map(rule_scaffolding).collect()
+        },
         jobs: expanded
             .jobs
             .iter()
@@ -253,6 +280,20 @@ fn finish(
             })
             .collect(),
         diagnostics,
+    }
+}
+
+fn rule_scaffolding(e: &acr::expand::AcrExpansion<'_>) -> RuleScaffolding {
+    RuleScaffolding {
+        kind: e.kind.name().to_string(),
+        key: e.key(),
+        provenance: e.provenance(),
+        also_from: e.also_provenances(),
+        expanded: e.kind.is_expanded(),
+        generated: e
+            .generated()
+            .filter_map(|g| Some((g.name.to_string(), g.value("Identifier")?.to_string())))
+            .collect(),
     }
 }
 

@@ -275,15 +275,25 @@ impl<'a> AcrExpansion<'a> {
     /// The chain of templates that produced it, then itself: `CreateAdministratorProfile >
     /// JobExecutionAccessControlRules > JobViewAccessControlRules`.
     pub fn provenance(&self) -> String {
-        let mut s = String::new();
-        for k in self.via.iter().chain([&self.kind]) {
-            if !s.is_empty() {
-                s.push_str(" > ");
-            }
-            s.push_str(k.name());
-        }
-        s
+        chain(&self.via, self.kind)
     }
+
+    /// [`AcrExpansion::provenance`] of each of [`AcrExpansion::also_from`].
+    pub fn also_provenances(&self) -> Vec<String> {
+        self.also_from
+            .iter()
+            .map(|(_, via)| chain(via, self.kind))
+            .collect()
+    }
+}
+
+/// `A > B > kind`.
+fn chain(via: &[AcrKind], kind: AcrKind) -> String {
+    via.iter()
+        .chain([&kind])
+        .map(|k| k.name())
+        .collect::<Vec<_>>()
+        .join(" > ")
 }
 
 /// The profile a `CreateAdministratorProfile` creates: `Administrator`, its L1 and L2 from

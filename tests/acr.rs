@@ -1,0 +1,321 @@
+//! The scaffoldings beyond jobs with other inputs than the documented ones (the
+//! substitution is the point: `HelpDesk` and `HR_Person`, not only `Administrator` and
+//! `Directory_User`), the templates expanded recursively with their provenance, and
+//! `expand --out` on `fixtures/access/Conf`.
+
+mod common;
+
+use common::{conf, fixture, repo, Temp};
+use scaffc::Sources;
+
+const PROFILES: &str = r#"  <Profile Identifier="HelpDesk" DisplayName_L1="Help desk" DisplayName_L2="Support" />
+  <EntityType Identifier="HR_Person" DisplayName_L1="Person" />
+  <EntityType Identifier="AD_Entry" DisplayName_L1="AD entry" />
+  <EntityType Identifier="Zeta" DisplayName_L1="Zeta" />"#;
+
+/// The `Identifier`s of the `<AccessControlRule>` elements of a document, in order.
+fn rule_ids(xml: &str) -> Vec<String> {
+    xml.lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .strip_prefix("<AccessControlRule Identifier=\"")
+        })
+        .map(|l| l[..l.find('"').unwrap()].to_string())
+        .collect()
+}
+
+fn expand(body: &str) -> scaffc::Analysis {
+    let sources = conf(&[("Model.xml", PROFILES), ("Rights.xml", body)]);
+    let out = scaffc::expand(&sources);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    out
+}
+
+#[test]
+fn view_access_control_rules_for_help_desk_on_hr_person() {
+    let out = expand(r#"  <ViewAccessControlRules Profile="HelpDesk" EntityType="HR_Person" />"#);
+    assert_eq!(
+        rule_ids(&out.xml),
+        [
+            "HelpDesk_AssignedCompositeRole_Custom_Resources_HR_Person_ViewTargetResources",
+            "HelpDesk_AssignedResourceNavigation_Custom_Resources_HR_Person_ViewTargetResources",
+            "HelpDesk_AssignedResourceScalar_Custom_Resources_HR_Person_ViewTargetResources",
+            "HelpDesk_AssignedResourceType_Custom_Resources_HR_Person_ViewTargetResources",
+            "HelpDesk_AssignedSingleRole_Custom_Resources_HR_Person_ViewTargetResources",
+            "HelpDesk_Category_Custom_Resources_HR_Person",
+            "HelpDesk_Category_Custom_Resources_HR_Person_ViewTargetResources",
+            "HelpDesk_HR_Person_Custom_Resources_HR_Person",
+            "HelpDesk_Policy_Custom_Resources_HR_Person",
+            "HelpDesk_ResourceType_Custom_Resources_HR_Person",
+        ]
+    );
+    // The rule on the entity type itself, its entries in the documented order.
+    let text = &out.xml;
+    let at = text
+        .find("<AccessControlRule Identifier=\"HelpDesk_HR_Person_Custom_Resources_HR_Person\"")
+        .unwrap();
+    let block: Vec<&str> = text[at..].lines().take(8).map(str::trim).collect();
+    assert_eq!(
+        block,
+        [
+            "<AccessControlRule Identifier=\"HelpDesk_HR_Person_Custom_Resources_HR_Person\" DisplayName_L1=\"HelpDesk_HR_Person_Custom_Resources_HR_Person\" EntityType=\"HR_Person\" Profile=\"HelpDesk\">",
+            "<Entry CanExecute=\"true\" Permission=\"/Custom/ResourceFiles/HR_Person\" />",
+            "<Entry CanExecute=\"true\" Permission=\"/Custom/Resources/HR_Person/ViewTargetResources\" />",
+            "<Entry CanExecute=\"true\" FullAccessProperties=\"true\" Permission=\"/Custom/Resources/HR_Person/View\" />",
+            "<Entry Permission=\"/Custom/Resources\" />",
+            "<Entry Permission=\"/Custom/Workflows\" />",
+            "<Entry Permission=\"/Universes/UniverseData/Query\" />",
+            "</AccessControlRule>",
+        ]
+    );
+    assert!(!text.contains("Administrator") && !text.contains("Directory_UserType"));
+}
+
+/// The rules are in byte order of their identifiers once the inputs are in: an entity type
+/// that sorts before the fixed names moves its rule first, one after them last.
+#[test]
+fn rule_order_follows_the_substituted_identifiers() {
+    for (et, position) in [("AD_Entry", 0), ("HR_Person", 7), ("Zeta", 9)] {
+        let out = expand(&format!(
+            r#"  <ViewAccessControlRules Profile="HelpDesk" EntityType="{et}" />"#
+        ));
+        let ids = rule_ids(&out.xml);
+        assert_eq!(
+            ids.iter()
+                .position(|i| *i == format!("HelpDesk_{et}_Custom_Resources_{et}")),
+            Some(position),
+            "{ids:#?}"
+        );
+        let mut sorted = ids.clone();
+        sorted.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        assert_eq!(ids, sorted);
+    }
+}
+
+/// The odd identifiers the product really produces keep their shape with another profile;
+/// `ConnectorResourceTypeAccessControl` names its rules after the profile's display names.
+#[test]
+fn odd_identifiers_and_display_names_with_another_profile() {
+    let out = expand(
+        r#"  <ResourcePickerControlRules Profile="HelpDesk" />
+  <WorkflowFulfillmentControlRules Profile="HelpDesk" />
+  <ResourceApiAdministration Profile="HelpDesk" EntityType="HR_Person" />
+  <ViewHistoryResourceTemplate Profile="HelpDesk" EntityType="HR_Person" />
+  <ConnectorResourceTypeAccessControl Profile="HelpDesk" />"#,
+    );
+    let ids = rule_ids(&out.xml);
+    for id in [
+        "HelpDeskHelpDesk_Resource_Custom_Workflows",
+        "HelpDesk_[ActivityTemplateTransition, /Workflows/ActivityTemplateTransition/Query]",
+        "HelpDesk_[Workflow, /Workflows/Workflow/Query]",
+        "HelpDeskResourceApi_Administration_HR_Person",
+        "HelpDesk_HR_Person_View_History_HR_Person",
+        "ConnectorResourceType_HelpDesk_Category",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:#?}");
+    }
+    assert!(out.xml.contains(
+        "DisplayName_L1=\"HelpDesk - Resources Picker - \" DisplayName_L2=\"HelpDesk - Picker de ressources\""
+    ));
+    assert!(out.xml.contains(
+        "<AccessControlRule Identifier=\"ConnectorResourceType_HelpDesk_Category\" DisplayName_L1=\"Help desk_Category\" DisplayName_L2=\"Support_Category\" EntityType=\"Category\" Profile=\"HelpDesk\">"
+    ));
+    // Its entries keep the documented attribute order: `Permission`, then `CanExecute`.
+    assert!(out.xml.contains(
+        "<Entry Permission=\"/UserInterface/ConnectorResourceType/Create\" CanExecute=\"true\" />"
+    ));
+}
+
+/// The number of `AccessControlRule`s in a documented output.
+fn documented_rules(kind: &str) -> usize {
+    std::fs::read_to_string(
+        repo()
+            .join("fixtures/reference/scaffoldings-acr")
+            .join(format!("{kind}.output.xml")),
+    )
+    .unwrap()
+    .matches("<AccessControlRule ")
+    .count()
+}
+
+#[test]
+fn create_administrator_profile_expands_recursively_with_provenance() {
+    let sources = fixture("access/Conf");
+    let out = scaffc::expand(&sources);
+    let ids = rule_ids(&out.xml);
+    let provenance_of = |rule: &str| {
+        out.rule_scaffoldings
+            .iter()
+            .find(|s| s.generated.iter().any(|(_, id)| id == rule))
+            .map(|s| s.provenance.clone())
+    };
+    // Every expanded descendant once: the documented counts of each, added up.
+    let expanded = [
+        "ConnectorResourceTypeAccessControl",
+        "ConnectorsAccessControlRules",
+        "CreateResourceIncrementalAccessControlRules",
+        "JobViewAccessControlRules",
+        "GetJobLogAdministrationAccessControlRules",
+        "JobAdministrationAccessControlRules",
+        "RunJobAdministrationAccessControlRules",
+        "RunJobNotificationAccessControlRules",
+        "RunJobRepairAdministrationAccessControlRules",
+        "RunJobRepairNotificationAccessControlRules",
+        "MonitoringAdministrationAccessControlRules",
+        "ProfileAdministrationAccessControlRules",
+        "ProvisioningAccessControlRules",
+        "ReportAccessControlRules",
+        "ResourceApiAdministration",
+        "ResourcePickerControlRules",
+        "ResourceTypeMappingControlRules",
+        "RisksAdministrationAccessControlRules",
+        "RoleNamingAccessControlRules",
+        "PolicySimulationControlRules",
+        "RoleAndSimulationControlRules",
+        "SynchronizationAccessControlRules",
+        "TaskAdministrationAccessControlRules",
+        "ViewHistoryResourceTemplate",
+        "WorkflowAspect",
+        "WorkflowConfigurationControlRules",
+        "WorkflowFulfillmentControlRules",
+    ];
+    let admin: Vec<&String> = ids.iter().filter(|i| i.contains("Administrator")).collect();
+    let expected: usize = expanded.iter().map(|k| documented_rules(k)).sum();
+    assert_eq!(admin.len(), expected);
+    // `JobViewAccessControlRules` is reached through two templates and expanded once.
+    assert_eq!(
+        ids.iter()
+            .filter(|i| *i == "Administrator_Job_JobViews_Job")
+            .count(),
+        1
+    );
+    // The provenance of a few rules.
+    for (rule, chain) in [
+        (
+            "Administrator_Job_JobViews_Job",
+            "CreateAdministratorProfile > ConnectorsAccessControlRules > JobViewAccessControlRules",
+        ),
+        (
+            "Administrator_Job_RunJobRepair_Notification_Errored",
+            "CreateAdministratorProfile > JobExecutionAccessControlRules > RunJobRepairNotificationAccessControlRules",
+        ),
+        (
+            "PolicySimulation_Administrator_Policy",
+            "CreateAdministratorProfile > SimulationAccessControlRules > PolicySimulationControlRules",
+        ),
+        (
+            "HelpDesk_Policy_Custom_Resources_HR_Person",
+            "ViewTemplate > ViewAccessControlRules",
+        ),
+    ] {
+        assert_eq!(provenance_of(rule).as_deref(), Some(chain), "{rule}");
+    }
+    // The second way to `JobViewAccessControlRules` is kept too.
+    let job_view = out
+        .rule_scaffoldings
+        .iter()
+        .find(|s| s.kind == "JobViewAccessControlRules")
+        .unwrap();
+    assert_eq!(
+        job_view.also_from,
+        ["CreateAdministratorProfile > JobExecutionAccessControlRules > JobViewAccessControlRules"]
+    );
+    // The generated profile, and the override applied to a generated rule.
+    assert!(out.xml.contains(
+        "<Profile Identifier=\"Administrator\" DisplayName_L1=\"Administrator\" DisplayName_L2=\"Administrateur\" />"
+    ));
+    assert!(out
+        .xml
+        .contains("DisplayName_L2=\"Administrateur - Journaux des jobs\""));
+    // What is left out, once per template.
+    let infos: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} | {}",
+                d.code,
+                d.message,
+                d.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        infos,
+        [
+            "not-expanded `CreateAdministratorProfile` produces 12 scaffoldings that scaffc does not expand; the rest is expanded | `AccessReviewAdministrationAccessControlRules`, `AssignProfileAccessControlRules`, `BasketRulesControlRules`, `PendingAssignedResourceTypesAccessControlRules`, `PerformManualProvisioningAccessControlRules`, `ReconciliateResourcesAccessControlRules`, `ReconciliateRolesAccessControlRules`, `ResourceChangesViewAccessControlRules`, `ReviewProvisioningAccessControlRules`, `ReviewRolesAccessControlRules`, `RoleAdministrationAccessControlRules`, `WorkflowOverviewControlRules`: output listed from the configuration by a selection rule the product's documentation does not state",
+            "not-expanded `ViewTemplate` produces 2 scaffoldings that scaffc does not expand; the rest is expanded | `EntityTypeDisplayName`, `EntityTypeDisplayTable`: output derived from the entity model by a rule the product's documentation does not state",
+        ]
+    );
+}
+
+/// The profile `CreateAdministratorProfile` creates counts as declared; without it, the same
+/// reference is `unknown-profile`.
+#[test]
+fn the_created_profile_counts_as_declared() {
+    let client = r#"  <OpenIdClient Identifier="Job" HashedSecret="x" DisplayName_L1="Job" Profile="Administrator" />
+  <JobAdministrationAccessControlRules Profile="Administrator" />"#;
+    let with = format!("{client}\n  <CreateAdministratorProfile />");
+    let codes = |body: &str| -> Vec<String> {
+        let sources: Sources = conf(&[("Rights.xml", body)]);
+        scaffc::analyze(&sources, &Default::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code.to_string())
+            .collect()
+    };
+    assert_eq!(codes(client), ["unknown-profile", "unknown-profile"]);
+    assert!(codes(&with).is_empty(), "{:?}", codes(&with));
+}
+
+#[test]
+fn expand_out_writes_one_file_per_scaffolding_and_is_stable() {
+    let t = Temp::new("acr-out");
+    let conf_dir = t.0.join("Conf");
+    common::copy_tree(&repo().join("fixtures/access/Conf"), &conf_dir);
+    let out = t.0.join("expanded");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_scaffc"))
+            .args([
+                "expand".as_ref(),
+                conf_dir.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for f in [
+        "CreateAdministratorProfile/Administrator_Directory_User.xml",
+        "JobExecutionAccessControlRules/Administrator.xml",
+        "JobViewAccessControlRules/Administrator.xml",
+        "ResourceApiAdministration/Administrator_Directory_User.xml",
+        "ViewTemplate/HelpDesk_HR_Person.xml",
+        "ViewAccessControlRules/HelpDesk_HR_Person.xml",
+        "ResourcePickerControlRules/HelpDesk.xml",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    // Not expanded: no file.
+    assert!(!out.join("ResourceChangesViewAccessControlRules").exists());
+    // A template's file is its one-level output: what it generates, then its children.
+    let template =
+        std::fs::read_to_string(out.join("ViewTemplate/HelpDesk_HR_Person.xml")).unwrap();
+    assert_eq!(
+        template,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <EntityTypeDisplayName EntityType=\"HR_Person\" />\n  <EntityTypeDisplayTable EntityType=\"HR_Person\" />\n  <ViewAccessControlRules EntityType=\"HR_Person\" Profile=\"HelpDesk\" />\n</ConfigurationFile>\n"
+    );
+    let second = run();
+    assert!(second.status.success());
+    let said = String::from_utf8_lossy(&second.stderr).to_string();
+    assert!(said.contains(" 0 written, "), "{said}");
+    assert!(said.contains(" 0 removed "), "{said}");
+}
