@@ -676,3 +676,64 @@ fn raw_brackets_in_a_workspace_folder_uri_and_exit_without_shutdown() {
     assert_eq!(status.code(), Some(1), "exit without shutdown");
     let _ = std::fs::remove_dir_all(&odd);
 }
+
+/// The scaffoldings beyond jobs in the editor (`fixtures/access`): hover on a template shows
+/// what it and its children generate and which children are not expanded; an override's
+/// identifier and a reference to the created profile lead to the scaffolding that made them.
+#[test]
+fn access_control_scaffoldings_hover_and_definition() {
+    let dir = std::env::temp_dir().join(format!("scaffc-lsp-it-access-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    common::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/access"),
+        &dir,
+    );
+    let (mut c, _) = Client::start(&dir, &[]);
+    const ADMIN: &str = "Access/Administrator.xml";
+    const HELP: &str = "Access/HelpDesk.xml";
+    // The not-expanded report, an information at the template's name.
+    let d = c.diagnostics(HELP);
+    assert_eq!(d["diagnostics"][0]["code"], "not-expanded");
+    assert_eq!(d["diagnostics"][0]["severity"], 3);
+    assert_eq!(d["diagnostics"][0]["range"], range(2, 3, 2, 15));
+
+    // Hover on `ViewTemplate`: the rules of its `ViewAccessControlRules`, then its children.
+    let h = c.request("textDocument/hover", c.at(HELP, 2, 6));
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**ViewTemplate** generates 10 elements:\n\n```xml\n<AccessControlRule Identifier=\"HelpDesk_AssignedCompositeRole_Custom_Resources_HR_Person_ViewTargetResources\""),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("```\n\nthrough the scaffoldings it produces:\n- ViewTemplate > EntityTypeDisplayName (not expanded)\n- ViewTemplate > EntityTypeDisplayTable (not expanded)\n- ViewTemplate > ViewAccessControlRules\n"),
+        "{text}"
+    );
+
+    // On an override's identifier: the generated rule, at the template that generates it.
+    let col = column(&dir, ADMIN, 7, "Administrator_Job_JobLog", true);
+    let h = c.request("textDocument/hover", c.at(ADMIN, 7, col + 3));
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**access-control rule** `Administrator_Job_JobLog`: Administrator - Management for Task\n\ngenerated at Access/Administrator.xml:3\n\n```xml\n<AccessControlRule Identifier=\"Administrator_Job_JobLog\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("DisplayName_L2=\"Administrateur - Journaux des jobs\""),
+        "{text}"
+    );
+    let d = c.request("textDocument/definition", c.at(ADMIN, 7, col + 3));
+    assert_eq!(
+        d,
+        json!([{ "uri": c.file_uri(ADMIN), "range": range(2, 3, 2, 29) }])
+    );
+
+    // `Profile="Administrator"` of the OpenId client: the profile `CreateAdministratorProfile`
+    // creates.
+    let col = column(&dir, "Model.xml", 5, "Profile=\"Administrator", true) + 10;
+    let d = c.request("textDocument/definition", c.at("Model.xml", 5, col));
+    assert_eq!(
+        d,
+        json!([{ "uri": c.file_uri(ADMIN), "range": range(2, 3, 2, 29) }])
+    );
+    done(c);
+}

@@ -35,6 +35,7 @@ pub fn kind_name(kind: RefKind) -> &'static str {
         RefKind::Profile => "profile",
         RefKind::Task => "task",
         RefKind::Job => "job",
+        RefKind::AccessControlRule => "access-control rule",
     }
 }
 
@@ -65,6 +66,7 @@ fn ref_symbol_kind(kind: RefKind) -> lsp::SymbolKind {
         RefKind::Profile => symbol_kind("Profile"),
         RefKind::Task => lsp::SymbolKind::METHOD,
         RefKind::Job => lsp::SymbolKind::FUNCTION,
+        RefKind::AccessControlRule => lsp::SymbolKind::KEY,
     }
 }
 
@@ -156,6 +158,12 @@ impl Features {
             }
         );
         text.push_str(&xml_block(g.elements.iter().map(|e| e.xml.as_str())));
+        if !g.produces.is_empty() {
+            text.push_str("\nthrough the scaffoldings it produces:\n");
+            for p in &g.produces {
+                text.push_str(&format!("- {p}\n"));
+            }
+        }
         Some(markdown(text))
     }
 
@@ -166,11 +174,15 @@ impl Features {
         let Some(first) = declarations.first() else {
             return format!("{} `{id}`: not declared", kind_name(kind));
         };
-        let generated = index
-            .generations()
+        // Generated (by the scaffolding at one of its declarations): its XML, at the
+        // scaffolding; a hand-written override of it is a declaration too.
+        let generated_at = declarations
             .iter()
-            .find(|g| g.name == *first)
-            .and_then(|_| index.generated_element(kind, id));
+            .find(|d| index.generations().iter().any(|g| g.name == **d));
+        let generated = generated_at.and_then(|_| index.generated_element(kind, id));
+        let first = generated_at
+            .filter(|_| generated.is_some())
+            .unwrap_or(first);
         let f = snap.sources.file(first.file);
         let line = f.line_col(first.range.start).line;
         let mut text = format!("**{}** `{id}`", kind_name(kind));
@@ -233,10 +245,17 @@ impl Features {
                 return Some(vec![self.location(snap, &g.name, uri_of)]);
             }
         }
-        let (kind, id) = hit.reference?;
+        // A reference leads to its declarations; an override's `Identifier` (a hand-written
+        // element that a scaffolding generates too) to the scaffolding that generates it.
+        let (kind, id, here) = match (hit.reference, hit.declares, &hit.part) {
+            (Some((k, id)), _, _) => (k, id, None),
+            (None, Some((k, id)), Part::AttrValue { range, .. }) => (k, id, Some(range.clone())),
+            _ => return None,
+        };
         let out: Vec<lsp::Location> = snap
             .declarations(kind, &id)
             .iter()
+            .filter(|l| here.as_ref() != Some(&l.range) || l.file != file)
             .map(|l| self.location(snap, l, uri_of))
             .collect();
         (!out.is_empty()).then_some(out)
