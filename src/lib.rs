@@ -289,7 +289,7 @@ fn rule_scaffolding(e: &acr::expand::AcrExpansion<'_>) -> RuleScaffolding {
         key: e.key(),
         provenance: e.provenance(),
         also_from: e.also_provenances(),
-        expanded: e.kind.is_expanded(),
+        expanded: e.not_expanded.is_none(),
         generated: e
             .generated()
             .filter_map(|g| Some((g.name.to_string(), g.value("Identifier")?.to_string())))

@@ -71,7 +71,7 @@ pub fn files<'a>(expansions: impl IntoIterator<Item = &'a Expansion<'a>>) -> Fil
 /// order.
 pub fn add_rule_files(out: &mut Files, rules: &[crate::acr::expand::AcrExpansion<'_>]) {
     let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
-    for e in rules.iter().filter(|e| e.kind.is_expanded()) {
+    for e in rules.iter().filter(|e| e.not_expanded.is_none()) {
         let base = format!("{}/{}", e.kind.name(), file_name(&e.key()));
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;

@@ -701,11 +701,11 @@ fn access_control_scaffoldings_hover_and_definition() {
     let h = c.request("textDocument/hover", c.at(HELP, 2, 6));
     let text = h["contents"]["value"].as_str().unwrap();
     assert!(
-        text.starts_with("**ViewTemplate** generates 10 elements:\n\n```xml\n<AccessControlRule Identifier=\"HelpDesk_AssignedCompositeRole_Custom_Resources_HR_Person_ViewTargetResources\""),
+        text.starts_with("**ViewTemplate** generates 12 elements:\n\n```xml\n<EntityPropertyExpression Identifier=\"HR_Person_InternalDisplayName_L1\" Binding=\"HR_Person:FullName_en\" EntityType=\"HR_Person\" Property=\"InternalDisplayName_L1\" />\n<EntityPropertyExpression Identifier=\"HR_Person_InternalDisplayName_L2\""),
         "{text}"
     );
     assert!(
-        text.ends_with("```\n\nthrough the scaffoldings it produces:\n- ViewTemplate > EntityTypeDisplayName (not expanded)\n- ViewTemplate > EntityTypeDisplayTable (not expanded)\n- ViewTemplate > ViewAccessControlRules\n"),
+        text.ends_with("```\n\nthrough the scaffoldings it produces:\n- ViewTemplate > EntityTypeDisplayName\n- ViewTemplate > EntityTypeDisplayTable (not expanded)\n- ViewTemplate > ViewAccessControlRules\n"),
         "{text}"
     );
 
@@ -729,8 +729,8 @@ fn access_control_scaffoldings_hover_and_definition() {
 
     // `Profile="Administrator"` of the OpenId client: the profile `CreateAdministratorProfile`
     // creates.
-    let col = column(&dir, "Model.xml", 5, "Profile=\"Administrator", true) + 10;
-    let d = c.request("textDocument/definition", c.at("Model.xml", 5, col));
+    let col = column(&dir, "Model.xml", 10, "Profile=\"Administrator", true) + 10;
+    let d = c.request("textDocument/definition", c.at("Model.xml", 10, col));
     assert_eq!(
         d,
         json!([{ "uri": c.file_uri(ADMIN), "range": range(2, 3, 2, 29) }])

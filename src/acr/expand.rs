@@ -53,7 +53,7 @@ pub fn table(kind: AcrKind) -> Option<&'static [Node]> {
         AcrKind::all()
             .map(|k| match k.how() {
                 How::Table(text) => Some(read_table(k, text)),
-                How::NotExpanded(_) => None,
+                How::Code | How::NotExpanded(_) => None,
             })
             .collect()
     });
@@ -81,7 +81,8 @@ fn read_table(kind: AcrKind, text: &'static str) -> Vec<Node> {
 }
 
 /// Whether a root-level element name is that of an identified element the tables generate
-/// (`AccessControlRule`, `Profile`, `DisplayEntityType`): a hand-written one of a generated
+/// (`AccessControlRule`, `Profile`, `DisplayEntityType`, `EntityPropertyExpression`): a
+/// hand-written one of a generated
 /// one's identifier overrides it.
 pub fn is_generated_kind(local: &str) -> bool {
     static KINDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
@@ -90,6 +91,7 @@ pub fn is_generated_kind(local: &str) -> bool {
             .flatten()
             .filter(|n| n.child_kind().is_none() && n.value("Identifier").is_some())
             .map(|n| n.name)
+            .chain([super::display_name::ELEMENT])
             .collect();
         k.sort_unstable();
         k.dedup();
@@ -242,8 +244,11 @@ pub struct AcrExpansion<'a> {
     pub entity_type: Option<&'a str>,
     /// Its one-level output, as the product's export of scaffoldings shows it: the
     /// elements it generates and the child scaffoldings it produces (without the export's
-    /// database `Id`). Empty for a kind scaffc does not expand.
+    /// database `Id`). Empty when it is not expanded.
     pub elements: Vec<GenElement<'a>>,
+    /// Why it is not expanded (its kind's reason, or one of this scaffolding's own);
+    /// `None` when it is.
+    pub not_expanded: Option<super::Why>,
     /// The other places that produce the same scaffolding (same kind and inputs), expanded
     /// once here: (hand-written source, templates between).
     pub also_from: Vec<(ElRef<'a>, Vec<AcrKind>)>,
@@ -452,7 +457,19 @@ impl<'a> Expander<'_, 'a> {
             l1,
             l2,
         };
-        let elements = generate(kind, &values);
+        let (elements, not_expanded) = match kind.how() {
+            How::Code => {
+                // The `Property` of the hand-written element, when its kind takes one (a
+                // template passes its own to its display-name child).
+                let property = source.value("Property");
+                match super::display_name::expand(self.model, entity_type.unwrap_or(""), property) {
+                    Ok(e) => (e, None),
+                    Err(why) => (Vec::new(), Some(why)),
+                }
+            }
+            How::Table(_) => (generate(kind, &values), None),
+            How::NotExpanded(why) => (Vec::new(), Some(why)),
+        };
         let children: Vec<AcrKind> = elements
             .iter()
             .filter_map(|e| AcrKind::from_local_name(&e.name))
@@ -464,6 +481,7 @@ impl<'a> Expander<'_, 'a> {
             profile,
             entity_type,
             elements,
+            not_expanded,
             also_from: Vec::new(),
         });
         let mut child_via = via;
@@ -507,7 +525,7 @@ mod tests {
                         "{k}"
                     );
                 }
-                How::NotExpanded(_) => assert!(table(k).is_none()),
+                How::Code | How::NotExpanded(_) => assert!(table(k).is_none()),
             }
         }
     }

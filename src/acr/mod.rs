@@ -13,6 +13,7 @@
 //! `{PL1}`/`{PL2}` the profile's L1/L2 display names (`ConnectorResourceTypeAccessControl`
 //! only), `{L1}`/`{L2}` the display names `CreateAdministratorProfile` gives its profile.
 
+pub mod display_name;
 pub mod expand;
 
 use crate::model::schema::{AttrSpec, AttrType, ElementSpec, ANY_ATTRIBUTE};
@@ -50,6 +51,9 @@ impl Inputs {
 pub enum How {
     /// Expanded from its table (`src/acr/tables/<Name>.xml`).
     Table(&'static str),
+    /// Expanded by code, where the output is computed from the entity model by a rule the
+    /// documentation states (`EntityTypeDisplayName`: [`display_name`]).
+    Code,
     /// Checked (attributes, references) but not expanded: why, as `not-expanded` says it.
     NotExpanded(Why),
 }
@@ -67,6 +71,12 @@ pub enum Why {
     /// Its output depends on the entity model by a rule the documentation does not state
     /// completely.
     ModelDependent,
+    /// `EntityTypeDisplayName`: the property it chose (or was given) has no localized
+    /// variants, the only case its page shows.
+    NotLocalized,
+    /// `EntityTypeDisplayName`: its `Property` is not a property of the entity type, or
+    /// the entity type has no property.
+    NoSuchProperty,
 }
 
 impl Why {
@@ -81,6 +91,10 @@ impl Why {
             Why::ModelDependent => {
                 "output derived from the entity model by a rule the product's documentation does not state"
             }
+            Why::NotLocalized => {
+                "a display-name property without localized variants (`Language`, `NeutralProperty`): the product's documentation shows only the localized case"
+            }
+            Why::NoSuchProperty => "a display-name property that the entity type does not have",
         }
     }
 }
@@ -95,6 +109,9 @@ struct Row {
 macro_rules! how {
     (table, $name:ident) => {
         How::Table(include_str!(concat!("tables/", stringify!($name), ".xml")))
+    };
+    (code, $name:ident) => {
+        How::Code
     };
     ($why:ident, $name:ident) => {
         How::NotExpanded(Why::$why)
@@ -198,7 +215,7 @@ kinds! {
     // D and E: entity-type scaffoldings.
     EntityTypeSearchBar: ET, table;
     WorkflowEntityTypeDisplayEntityType: ET, table;
-    EntityTypeDisplayName: ETProperty, ModelDependent;
+    EntityTypeDisplayName: ETProperty, code;
     EntityTypeDisplayTable: ET, ModelDependent;
     EntityTypeDisplayTableAdaptable: ET, ModelDependent;
     EntityTypeDisplayTargetResourceTable: ET, ModelDependent;
@@ -246,8 +263,10 @@ impl AcrKind {
         self.row().how
     }
 
+    /// Whether scaffc expands this kind (a scaffolding of it may still not be expanded:
+    /// [`expand::AcrExpansion::not_expanded`]).
     pub fn is_expanded(self) -> bool {
-        matches!(self.how(), How::Table(_))
+        !matches!(self.how(), How::NotExpanded(_))
     }
 
     /// Whether its page documents its attributes (those covered by
@@ -260,7 +279,7 @@ impl AcrKind {
     fn how_not(self) -> Option<Why> {
         match self.how() {
             How::NotExpanded(w) => Some(w),
-            How::Table(_) => None,
+            How::Table(_) | How::Code => None,
         }
     }
 

@@ -36,6 +36,8 @@ pub fn kind_name(kind: RefKind) -> &'static str {
         RefKind::Task => "task",
         RefKind::Job => "job",
         RefKind::AccessControlRule => "access-control rule",
+        RefKind::EntityPropertyExpression => "entity property expression",
+        RefKind::OtherGenerated => "generated element",
     }
 }
 
@@ -67,6 +69,8 @@ fn ref_symbol_kind(kind: RefKind) -> lsp::SymbolKind {
         RefKind::Task => lsp::SymbolKind::METHOD,
         RefKind::Job => lsp::SymbolKind::FUNCTION,
         RefKind::AccessControlRule => lsp::SymbolKind::KEY,
+        RefKind::EntityPropertyExpression => lsp::SymbolKind::PROPERTY,
+        RefKind::OtherGenerated => lsp::SymbolKind::OBJECT,
     }
 }
 

@@ -46,7 +46,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
 fn report(block: &[AcrExpansion<'_>], out: &mut Vec<Diagnostic>) {
     let Some(first) = block.first() else { return };
     let at = first.source.name_label();
-    if let Some(why) = first.kind.why_not_expanded() {
+    if let Some(why) = first.not_expanded {
         out.push(
             Diagnostic::new(
                 RULE.code,
@@ -62,7 +62,7 @@ fn report(block: &[AcrExpansion<'_>], out: &mut Vec<Diagnostic>) {
     }
     let left: Vec<(AcrKind, Why)> = block[1..]
         .iter()
-        .filter_map(|e| Some((e.kind, e.kind.why_not_expanded()?)))
+        .filter_map(|e| Some((e.kind, e.not_expanded?)))
         .collect();
     if left.is_empty() {
         return;
@@ -82,6 +82,8 @@ fn report(block: &[AcrExpansion<'_>], out: &mut Vec<Diagnostic>) {
         Why::ModelDependent,
         Why::NoOutput,
         Why::Partial,
+        Why::NotLocalized,
+        Why::NoSuchProperty,
     ] {
         let n = names(w);
         if !n.is_empty() {

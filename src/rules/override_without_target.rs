@@ -46,7 +46,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // those is in the configuration. (`Profile` and `DisplayEntityType` overrides are never
     // judged: the modules and `OptimizeDisplayTable` generate them too.)
     let rules_judged = !ctx.expanded.rules.iter().any(|e| {
-        !e.kind.is_expanded() && e.kind.inputs().takes_profile()
+        e.not_expanded.is_some() && e.kind.inputs().takes_profile()
     }) && !m
         .elements
         .iter()
