@@ -219,3 +219,19 @@ fn the_malformed_documented_input_is_an_xml_syntax_error() {
     assert_eq!(codes, ["xml-syntax"], "{:#?}", out.diagnostics);
     assert!(out.files.is_empty());
 }
+
+/// The README's table lists every kind beyond jobs.
+#[test]
+fn the_readme_lists_every_kind() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut n = 0;
+    for k in scaffc::acr::AcrKind::all() {
+        assert!(
+            readme.contains(&format!("| `{}` |", k.name())),
+            "README.md does not list `{}`",
+            k.name()
+        );
+        n += 1;
+    }
+    assert_eq!(n, 86);
+}
