@@ -6,6 +6,10 @@
 //!   folder per connector, a connector file with two connections, three entity types of 40
 //!   properties with their mappings and three resource types, and a jobs file with an
 //!   incremental scaffolding); it is generated here, so the repository needs nothing else.
+//! - To it is added one file of access-control-rule scaffoldings, `Access/Administrator.xml`:
+//!   a `CreateAdministratorProfile` (about thirty child scaffoldings, a hundred rules) and a
+//!   `ViewTemplate` for each of the tree's entity types (ten rules each), so that `check` and
+//!   `expand` also pay for the expansion of the templates, at the scale of the tree.
 //! - The floor is a bare quick-xml scan of the same files (read, events, attributes; no
 //!   tree) on as many threads as there are cores. `xmllint --noout` is timed too when it is
 //!   installed (`libxml2-utils`).
@@ -34,12 +38,16 @@ const PACKAGES: [&str; 7] = [
     "Usercube.SQL@0000001",
 ];
 
-/// The files of `gen_conf.py OUT n` (same shape and sizes), as (relative path, text).
+/// The files of `gen_conf.py OUT n` (same shape and sizes), then the access-control file
+/// ([`access`]), as (relative path, text).
 fn tree(n: usize, props: usize) -> Vec<(String, String)> {
-    let mut files = Vec::with_capacity(2 * n + 1);
+    let mut files = Vec::with_capacity(2 * n + 2);
+    // Every entity type declared, in order, for the access-control file.
+    let mut entity_types = Vec::with_capacity(3 * n + 3);
     let mut f = String::from(NS);
     f.push_str("  <Agent Identifier=\"Local\" DisplayName_L1=\"Local agent\" />\n  <Policy Identifier=\"Default\" DisplayName_L1=\"Default\" />\n  <Profile Identifier=\"Administrator\" DisplayName_L1=\"Administrator\" />\n  <OpenIdClient Identifier=\"Job\" HashedSecret=\"K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=\" DisplayName_L1=\"Jobs\" Profile=\"Administrator\" />\n");
     for k in ["User", "Guest", "Bot"] {
+        entity_types.push(format!("Directory_{k}"));
         writeln!(f, "  <EntityType Identifier=\"Directory_{k}\" DisplayName_L1=\"Directory {k}\">\n    <Property Identifier=\"Identifier\" DisplayName_L1=\"Identifier\" Type=\"String\" IsKey=\"true\" TargetColumnIndex=\"0\" />\n  </EntityType>").unwrap();
     }
     f.push_str("  <Connector Identifier=\"Directory\" DisplayName_L1=\"Directory\" DisplayName_L2=\"Référentiel\" Agent=\"Local\" />\n  <Connection Identifier=\"DirectoryFulfillment\" DisplayName_L1=\"Directory\" Connector=\"Directory\" Package=\"Usercube.FulfillDatabase@0000001\" />\n");
@@ -58,6 +66,7 @@ fn tree(n: usize, props: usize) -> Vec<(String, String)> {
         }
         for e in ["Account", "Group", "Role"] {
             let et = format!("{c}_{e}");
+            entity_types.push(et.clone());
             writeln!(
                 f,
                 "  <EntityType Identifier=\"{et}\" DisplayName_L1=\"{c} - {e}\">"
@@ -89,7 +98,31 @@ fn tree(n: usize, props: usize) -> Vec<(String, String)> {
         j.push_str(END);
         files.push((format!("{c}/{c} Jobs.xml"), j));
     }
+    // Second, not last: the last file is the one the re-analysis figures change, a connector's
+    // jobs file as before.
+    let text = access(&entity_types);
+    files.insert(1, ("Access/Administrator.xml".to_string(), text));
     files
+}
+
+/// The access-control file: the `Administrator` profile's scaffoldings over `entity_types`.
+///
+/// `Base.xml` declares `<Profile Identifier="Administrator">` too (as `gen_conf.py` does):
+/// a hand-written element of a generated one's identifier overrides it, so the tree still
+/// has no errors, only the `not-expanded` infos of the kinds scaffc does not expand.
+fn access(entity_types: &[String]) -> String {
+    let mut f = String::from(NS);
+    // On an entity type of `Base.xml`: its rules then reference a declared entity type.
+    f.push_str("  <CreateAdministratorProfile EntityType=\"Directory_User\">\n    <DisplayNameProfile Identifier=\"en-EN\" Value=\"Administrator\" />\n    <DisplayNameProfile Identifier=\"fr-FR\" Value=\"Administrateur\" />\n  </CreateAdministratorProfile>\n");
+    for et in entity_types {
+        writeln!(
+            f,
+            "  <ViewTemplate EntityType=\"{et}\" Profile=\"Administrator\" />"
+        )
+        .unwrap();
+    }
+    f.push_str(END);
+    f
 }
 
 /// Writes the tree under `dir/Conf` (once per size: reused when present).
@@ -184,6 +217,36 @@ fn run(cmd: &mut Command) -> (f64, u64) {
     (start.elapsed().as_secs_f64(), usage.ru_maxrss as u64 * 1024)
 }
 
+/// What `scaffc expand` writes on the tree: (`AccessControlRule` elements, bytes). Read as it
+/// comes, line by line (one element starts a line), so that this process does not hold the
+/// output: its resident pages would count in the peak RSS of the commands spawned after it.
+fn expand_output(bin: &str, conf: &Path) -> (usize, u64) {
+    use std::io::BufRead as _;
+    let mut child = Command::new(bin)
+        .arg("expand")
+        .arg(conf)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (mut rules, mut bytes) = (0, 0u64);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = out.read_until(b'\n', &mut line).unwrap();
+        if read == 0 {
+            break;
+        }
+        bytes += read as u64;
+        if line.trim_ascii_start().starts_with(b"<AccessControlRule ") {
+            rules += 1;
+        }
+    }
+    assert!(child.wait().unwrap().success(), "scaffc expand");
+    (rules, bytes)
+}
+
 /// The best of `n` runs.
 fn best<T: Copy>(n: usize, mut f: impl FnMut() -> (f64, T)) -> (f64, T) {
     let mut out = f();
@@ -235,6 +298,7 @@ fn measure(dir: &Path, n: usize) -> Figures {
             .args(["--format", "json"]))
     });
     let (expand, expand_rss) = best(3, || run(Command::new(bin).arg("expand").arg(&conf)));
+    let (rules, expand_bytes) = expand_output(bin, &conf);
     // After the commands: a child's peak RSS counts the pages of the process it was spawned
     // from, and the freed trees stay resident here.
     let (parse, _) = best(5, || {
@@ -257,6 +321,10 @@ fn measure(dir: &Path, n: usize) -> Figures {
     println!(
         "| `scaffc expand` (all jobs to stdout) | {expand:.3} s | {:.2}x the scan |",
         expand / scan
+    );
+    println!(
+        "| `scaffc expand`: `AccessControlRule`s generated | {rules} | {:.1} MB of output |",
+        expand_bytes as f64 / 1e6
     );
     let xmllint = Command::new("xmllint")
         .arg("--version")
