@@ -396,7 +396,7 @@ impl Index {
         self.generations.get_or_init(|| {
             let roots = (0..self.files.len()).map(|f| self.root(f));
             let model = crate::model::Model::from_roots(roots, 0);
-            let expanded = crate::expand::expand_all(&model, 0);
+            let expanded = crate::expand::expand_all(&model, 0, crate::acr::expand::Detail::Full);
             let jobs = expanded.jobs.iter().map(Generation::of);
             // One per hand-written scaffolding beyond jobs: what it and what it produces
             // generate (each is followed by what it produces).

@@ -40,7 +40,7 @@ pub struct JobListing {
 pub fn find_job(sources: &Sources, id: &str) -> Result<JobListing, Vec<String>> {
     let conf = load(sources, 0);
     let model = Model::build(&conf);
-    let expanded = expand_all(&model, 0);
+    let expanded = expand_all(&model, 0, crate::acr::expand::Detail::Identifiers);
     find_job_in(&model, &expanded, id)
 }
 

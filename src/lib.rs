@@ -179,7 +179,12 @@ pub(crate) fn pipeline_on<'a, R>(
     f: impl for<'x> FnOnce(&Model<'x>, &expand::Expanded<'x>, Vec<Diagnostic>) -> R,
 ) -> R {
     let model = Model::from_roots(roots, options.threads);
-    let expanded = expand::expand_all(&model, options.threads);
+    // `check` renders nothing: the scaffoldings beyond jobs generate identifiers only.
+    let detail = match options.render {
+        Render::Nothing => acr::expand::Detail::Identifiers,
+        _ => acr::expand::Detail::Full,
+    };
+    let expanded = expand::expand_all(&model, options.threads, detail);
     let ctx = rules::Context {
         sources,
         model: &model,

@@ -166,7 +166,7 @@ impl<'a> Values<'a> {
 }
 
 /// A table's nodes with the values in, in the documented order ([module](self)).
-pub fn generate<'a>(kind: AcrKind, values: &Values<'a>) -> Vec<GenElement<'a>> {
+pub fn generate<'a>(kind: AcrKind, values: &Values<'a>, detail: Detail) -> Vec<GenElement<'a>> {
     let Some(nodes) = table(kind) else {
         return Vec::new();
     };
@@ -179,10 +179,22 @@ pub fn generate<'a>(kind: AcrKind, values: &Values<'a>) -> Vec<GenElement<'a>> {
                 && n.child_kind()
                     .is_some_and(|k| k.inputs().takes_entity_type()))
         })
-        .map(|n| element(n, values))
+        .map(|n| match detail {
+            Detail::Identifiers if n.child_kind().is_none() => identified(n, values),
+            _ => element(n, values),
+        })
         .collect();
     sort_rules(&mut out);
     out
+}
+
+/// A generated element with its `Identifier` only ([`Detail::Identifiers`]).
+fn identified<'a>(n: &Node, values: &Values<'a>) -> GenElement<'a> {
+    let e = GenElement::new(n.name);
+    match n.value("Identifier") {
+        Some(v) => e.attr("Identifier", values.fill(v)),
+        None => e,
+    }
 }
 
 fn element<'a>(n: &Node, values: &Values<'a>) -> GenElement<'a> {
@@ -222,10 +234,10 @@ fn sort_rules(elements: &mut [GenElement<'_>]) {
         .iter()
         .map(|&i| std::mem::replace(&mut elements[i], GenElement::new("")))
         .collect();
-    rules.sort_by(|a, b| {
-        let id = |e: &GenElement<'_>| e.value("Identifier").unwrap_or("").as_bytes().to_vec();
-        id(a).cmp(&id(b))
-    });
+    fn id<'e>(e: &'e GenElement<'_>) -> &'e [u8] {
+        e.value("Identifier").unwrap_or("").as_bytes()
+    }
+    rules.sort_by(|a, b| id(a).cmp(id(b)));
     for (i, r) in places.into_iter().zip(rules) {
         elements[i] = r;
     }
@@ -346,21 +358,35 @@ pub fn created_profiles<'a>(model: &Model<'a>) -> Vec<CreatedProfile<'a>> {
 
 type Key<'a> = (AcrKind, Option<&'a str>, Option<&'a str>);
 
+/// How much of the generated elements to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every attribute and child: what `expand` writes and the language server shows.
+    Full,
+    /// Only what the checks read: each generated element's name and `Identifier`, and the
+    /// child scaffolding elements. `check` asks for no XML: on a configuration with a
+    /// `ViewTemplate` per entity type, this is a tenth of the allocations.
+    Identifiers,
+}
+
+/// One scaffolding to expand, as the plan found it.
+struct Planned<'a> {
+    kind: AcrKind,
+    source: ElRef<'a>,
+    via: Vec<AcrKind>,
+    profile: Option<&'a str>,
+    entity_type: Option<&'a str>,
+}
+
 /// Expands every scaffolding beyond jobs: each hand-written one in path and document
-/// order, each followed by what it produces, depth first.
-pub fn expand_all<'a>(model: &Model<'a>) -> Vec<AcrExpansion<'a>> {
+/// order, each followed by what it produces, depth first. What to expand is planned first,
+/// in order (the templates' children come from their static tables, and which of them are
+/// expanded once depends on the order); the plan's scaffoldings are then generated on
+/// `threads` threads, in contiguous chunks joined in order.
+pub fn expand_all<'a>(model: &Model<'a>, threads: usize, detail: Detail) -> Vec<AcrExpansion<'a>> {
     if model.rule_scaffoldings.is_empty() {
         return Vec::new();
     }
-    let created = created_profiles(model);
-    let mut x = Expander {
-        model,
-        created: &created,
-        hand: Default::default(),
-        index: Default::default(),
-        also: Default::default(),
-        out: Vec::new(),
-    };
     let inputs = |kind: AcrKind, s: ElRef<'a>| -> Option<(Option<&'a str>, Option<&'a str>)> {
         let i = kind.inputs();
         let profile = if kind == AcrKind::CreateAdministratorProfile {
@@ -386,27 +412,36 @@ pub fn expand_all<'a>(model: &Model<'a>) -> Vec<AcrExpansion<'a>> {
             Some((k, s, p, e))
         })
         .collect();
-    x.hand = hand.iter().map(|&(k, _, p, e)| (k, p, e)).collect();
+    let mut plan = Plan {
+        hand: hand.iter().map(|&(k, _, p, e)| (k, p, e)).collect(),
+        index: Default::default(),
+        also: Default::default(),
+        out: Vec::new(),
+    };
     for (kind, s, p, e) in hand {
-        let i = x.out.len();
-        x.index.entry((kind, p, e)).or_insert(i);
-        x.push(kind, s, Vec::new(), p, e);
+        plan.index.entry((kind, p, e)).or_insert(plan.out.len());
+        plan.push(kind, s, Vec::new(), p, e);
     }
-    let Expander { mut out, also, .. } = x;
-    for (key, producers) in also {
-        if let Some(e) = out
-            .iter_mut()
-            .find(|e| (e.kind, e.profile, e.entity_type) == key)
-        {
-            e.also_from.extend(producers);
+    let created = created_profiles(model);
+    let mut out = crate::parallel::map_chunks(threads, &plan.out, |_, p| {
+        generate_one(model, &created, p, detail)
+    });
+    for (key, producers) in plan.also {
+        if let Some(&i) = plan.index.get(&key) {
+            out[i].also_from.extend(producers);
         }
     }
     out
 }
 
-struct Expander<'m, 'a> {
-    model: &'m Model<'a>,
-    created: &'m [CreatedProfile<'a>],
+/// The kinds a kind's table names, in table order, read once per process.
+fn children_of(kind: AcrKind) -> &'static [AcrKind] {
+    static CHILDREN: std::sync::LazyLock<Vec<Vec<AcrKind>>> =
+        std::sync::LazyLock::new(|| AcrKind::all().map(AcrKind::child_kinds).collect());
+    &CHILDREN[kind as usize]
+}
+
+struct Plan<'a> {
     /// The keys of the hand-written scaffoldings: a template's child of the same key is
     /// theirs to expand.
     hand: rustc_hash::FxHashSet<Key<'a>>,
@@ -414,26 +449,11 @@ struct Expander<'m, 'a> {
     index: rustc_hash::FxHashMap<Key<'a>, usize>,
     /// Producers of a key expanded elsewhere, in the order met.
     also: std::collections::BTreeMap<Key<'a>, Vec<(ElRef<'a>, Vec<AcrKind>)>>,
-    out: Vec<AcrExpansion<'a>>,
+    out: Vec<Planned<'a>>,
 }
 
-impl<'a> Expander<'_, 'a> {
-    /// The profile's display names: a declared profile's, else the one a
-    /// `CreateAdministratorProfile` creates, else its identifier.
-    fn profile_names(&self, profile: &'a str) -> (&'a str, &'a str) {
-        if let Some(p) = self.model.profiles.get(profile).and_then(|d| d.first()) {
-            let l1 = p.value("DisplayName_L1").unwrap_or(profile);
-            return (l1, p.value("DisplayName_L2").unwrap_or(l1));
-        }
-        if profile == ADMINISTRATOR {
-            if let Some(c) = self.created.first() {
-                return (c.l1, if c.l2.is_empty() { c.l1 } else { c.l2 });
-            }
-        }
-        (profile, profile)
-    }
-
-    /// Expands one scaffolding and, depth first, what it produces.
+impl<'a> Plan<'a> {
+    /// Plans one scaffolding and, depth first, what it produces.
     fn push(
         &mut self,
         kind: AcrKind,
@@ -442,52 +462,22 @@ impl<'a> Expander<'_, 'a> {
         profile: Option<&'a str>,
         entity_type: Option<&'a str>,
     ) {
-        let (profile_l1, profile_l2) = profile.map_or(("", ""), |p| self.profile_names(p));
-        let (l1, l2) = if kind == AcrKind::CreateAdministratorProfile {
-            let c = created_profile(source);
-            (c.l1, c.l2)
-        } else {
-            ("", "")
-        };
-        let values = Values {
-            profile: profile.unwrap_or(""),
-            entity_type: entity_type.unwrap_or(""),
-            profile_l1,
-            profile_l2,
-            l1,
-            l2,
-        };
-        let (elements, not_expanded) = match kind.how() {
-            How::Code => {
-                // The `Property` of the hand-written element, when its kind takes one (a
-                // template passes its own to its display-name child).
-                let property = source.value("Property");
-                match super::display_name::expand(self.model, entity_type.unwrap_or(""), property) {
-                    Ok(e) => (e, None),
-                    Err(why) => (Vec::new(), Some(why)),
-                }
-            }
-            How::Table(_) => (generate(kind, &values), None),
-            How::NotExpanded(why) => (Vec::new(), Some(why)),
-        };
-        let children: Vec<AcrKind> = elements
-            .iter()
-            .filter_map(|e| AcrKind::from_local_name(&e.name))
-            .collect();
-        self.out.push(AcrExpansion {
+        let mut child_via = via.clone();
+        child_via.push(kind);
+        self.out.push(Planned {
             kind,
             source,
-            via: via.clone(),
+            via,
             profile,
             entity_type,
-            elements,
-            not_expanded,
-            also_from: Vec::new(),
         });
-        let mut child_via = via;
-        child_via.push(kind);
-        for child in children {
+        for &child in children_of(kind) {
             let i = child.inputs();
+            // A child that takes an entity type is left out when there is none
+            // (`CreateAdministratorProfile` without `EntityType`), as `generate` does.
+            if i.takes_entity_type() && entity_type.is_none() {
+                continue;
+            }
             let key = (
                 child,
                 i.takes_profile().then_some(profile).flatten(),
@@ -503,6 +493,75 @@ impl<'a> Expander<'_, 'a> {
             self.index.insert(key, self.out.len());
             self.push(child, source, child_via.clone(), key.1, key.2);
         }
+    }
+}
+
+/// The profile's display names: a declared profile's, else the one a
+/// `CreateAdministratorProfile` creates, else its identifier.
+fn profile_names<'a>(
+    model: &Model<'a>,
+    created: &[CreatedProfile<'a>],
+    profile: &'a str,
+) -> (&'a str, &'a str) {
+    if let Some(p) = model.profiles.get(profile).and_then(|d| d.first()) {
+        let l1 = p.value("DisplayName_L1").unwrap_or(profile);
+        return (l1, p.value("DisplayName_L2").unwrap_or(l1));
+    }
+    if profile == ADMINISTRATOR {
+        if let Some(c) = created.first() {
+            return (c.l1, if c.l2.is_empty() { c.l1 } else { c.l2 });
+        }
+    }
+    (profile, profile)
+}
+
+/// Generates one planned scaffolding.
+fn generate_one<'a>(
+    model: &Model<'a>,
+    created: &[CreatedProfile<'a>],
+    p: &Planned<'a>,
+    detail: Detail,
+) -> AcrExpansion<'a> {
+    let (kind, source) = (p.kind, p.source);
+    let (profile_l1, profile_l2) = p
+        .profile
+        .map_or(("", ""), |pr| profile_names(model, created, pr));
+    let (l1, l2) = if kind == AcrKind::CreateAdministratorProfile {
+        let c = created_profile(source);
+        (c.l1, c.l2)
+    } else {
+        ("", "")
+    };
+    let values = Values {
+        profile: p.profile.unwrap_or(""),
+        entity_type: p.entity_type.unwrap_or(""),
+        profile_l1,
+        profile_l2,
+        l1,
+        l2,
+    };
+    let (elements, not_expanded) = match kind.how() {
+        How::Code => {
+            // The `Property` of the hand-written element, when its kind takes one (a
+            // template passes its own to its display-name child).
+            let property = source.value("Property");
+            match super::display_name::expand(model, p.entity_type.unwrap_or(""), property) {
+                Ok(e) => (e, None),
+                Err(why) => (Vec::new(), Some(why)),
+            }
+        }
+        How::Table(_) => (generate(kind, &values, detail), None),
+        How::NotExpanded(why) => (Vec::new(), Some(why)),
+    };
+    AcrExpansion {
+        kind,
+        source,
+        via: p.via.clone(),
+        profile: p.profile,
+        entity_type: p.entity_type,
+        elements,
+        not_expanded,
+        also_from: Vec::new(),
     }
 }
 

@@ -193,8 +193,14 @@ fn expand_one<'a>(
     }
 }
 
-/// Expands every scaffolding of the model, in path then document order.
-pub fn expand_all<'a>(model: &Model<'a>, threads: usize) -> Expanded<'a> {
+/// Expands every scaffolding of the model, in path then document order; the scaffoldings
+/// beyond jobs with every attribute, or with their generated elements' identifiers only
+/// (`detail`: what `check` needs).
+pub fn expand_all<'a>(
+    model: &Model<'a>,
+    threads: usize,
+    detail: crate::acr::expand::Detail,
+) -> Expanded<'a> {
     let mut out = Expanded::default();
     // Each scaffolding expands on its own (overrides are applied after): on `threads`
     // threads, in contiguous chunks joined in order, so that nothing depends on the count.
@@ -209,7 +215,7 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize) -> Expanded<'a> {
         out.jobs.extend(job);
         out.diagnostics.extend(diagnostics);
     }
-    out.rules = crate::acr::expand::expand_all(model);
+    out.rules = crate::acr::expand::expand_all(model, threads, detail);
     out.overridden = overrides::apply_overrides(model, &mut out.jobs, &mut out.rules);
     out
 }
