@@ -181,16 +181,20 @@ impl Index {
         }
         // What the other scaffoldings generate (rules, the profile of
         // `CreateAdministratorProfile`), at the name of the hand-written one they come from.
+        // Those an override deleted or replaced count: the override's identifier leads to
+        // the scaffolding.
         for e in &expanded.rules {
             let at = scaffolding_location(e.source);
-            for g in e.generated() {
-                let kind = match generated_kind(&g.name) {
+            let now = e
+                .generated()
+                .filter_map(|g| Some((g.name.as_ref(), g.value("Identifier")?)));
+            let before = e.overridden.iter().map(|(n, id)| (n.as_str(), id.as_str()));
+            for (name, id) in now.chain(before) {
+                let kind = match generated_kind(name) {
                     RefKind::OtherGenerated => continue,
                     k => k,
                 };
-                if let Some(id) = g.value("Identifier") {
-                    generated.push((kind, id.to_string(), at.clone()));
-                }
+                generated.push((kind, id.to_string(), at.clone()));
             }
         }
         Index {
@@ -408,7 +412,7 @@ impl Index {
                     .iter()
                     .position(|e| e.is_hand_written())
                     .map_or(rules.len(), |i| start + 1 + i);
-                blocks.push(Generation::of_rules(&rules[start..end]));
+                blocks.push(Generation::of_rules(&rules[start..end], rules));
                 start = end;
             }
             jobs.chain(blocks).collect()
@@ -525,6 +529,8 @@ pub struct Generation {
     /// For a template: the scaffoldings it produces, each as its provenance
     /// (`ViewTemplate > ViewAccessControlRules`), those scaffc does not expand marked.
     pub produces: Vec<String>,
+    /// Why the scaffolding itself is not expanded.
+    pub not_expanded: Option<&'static str>,
 }
 
 /// One generated element: its kind, identifier, display name and XML.
@@ -566,9 +572,28 @@ impl Generation {
             })
     }
 
-    /// A hand-written scaffolding beyond jobs (`block[0]`) and what it produces.
-    fn of_rules(block: &[crate::acr::expand::AcrExpansion<'_>]) -> Generation {
+    /// A hand-written scaffolding beyond jobs (`block[0]`) and what it produces (`all`: every
+    /// expansion, for the children it produces that are expanded elsewhere).
+    fn of_rules(
+        block: &[crate::acr::expand::AcrExpansion<'_>],
+        all: &[crate::acr::expand::AcrExpansion<'_>],
+    ) -> Generation {
         let source = block[0].source;
+        let elsewhere = all.iter().flat_map(|e| {
+            e.also_from
+                .iter()
+                .filter(|(s, _)| *s == source)
+                .map(move |(_, via)| {
+                    let mut p = via
+                        .iter()
+                        .chain([&e.kind])
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(" > ");
+                    p.push_str(&format!(" (expanded once, under {})", e.provenance()));
+                    p
+                })
+        });
         let elements = block
             .iter()
             .flat_map(|e| e.generated())
@@ -592,13 +617,16 @@ impl Generation {
                     }
                     p
                 })
+                .chain(elsewhere)
                 .collect(),
+            not_expanded: block[0].not_expanded.map(|w| w.text()),
         }
     }
 
     fn of(e: &crate::expand::Expansion<'_>) -> Generation {
         Generation {
             produces: Vec::new(),
+            not_expanded: None,
             kind: e.kind().to_string(),
             element: Location {
                 file: e.scaffolding.file,

@@ -70,16 +70,29 @@ pub fn files<'a>(expansions: impl IntoIterator<Item = &'a Expansion<'a>>) -> Fil
 /// `Profile` and `EntityType` joined by `_` (`cli.md`), with `_2`, `_3`... for repeats in
 /// order.
 pub fn add_rule_files(out: &mut Files, rules: &[crate::acr::expand::AcrExpansion<'_>]) {
-    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
-    for e in rules.iter().filter(|e| e.not_expanded.is_none()) {
-        let base = format!("{}/{}", e.kind.name(), file_name(&e.key()));
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let path = match *n {
-            1 => format!("{base}.xml"),
-            n => format!("{base}_{n}.xml"),
+    let expanded: Vec<_> = rules.iter().filter(|e| e.not_expanded.is_none()).collect();
+    let bases: Vec<String> = expanded
+        .iter()
+        .map(|e| format!("{}/{}", e.kind.name(), file_name(&e.key())))
+        .collect();
+    // A repeat's `_n` must not be another key's name (`X` twice and `X_2`): the first of
+    // each name keeps it, and a repeat takes the next `_n` that no key has and no repeat
+    // took.
+    let mut taken: std::collections::BTreeSet<String> = bases.iter().cloned().collect();
+    let mut first: std::collections::BTreeSet<&str> = Default::default();
+    for (e, base) in expanded.iter().zip(&bases) {
+        let name = if first.insert(base) {
+            base.clone()
+        } else {
+            let mut n = 2;
+            while taken.contains(&format!("{base}_{n}")) {
+                n += 1;
+            }
+            let name = format!("{base}_{n}");
+            taken.insert(name.clone());
+            name
         };
-        out.insert(path, document(e.elements.iter()));
+        out.insert(format!("{name}.xml"), document(e.elements.iter()));
     }
 }
 

@@ -326,3 +326,154 @@ fn expand_out_writes_one_file_per_scaffolding_and_is_stable() {
     assert!(said.contains(" 0 written, "), "{said}");
     assert!(said.contains(" 0 removed "), "{said}");
 }
+
+/// Codes of the diagnostics of a tree, with the text under each.
+fn findings(files: &[(&str, &str)]) -> Vec<String> {
+    let sources: Sources = conf(files);
+    let out = scaffc::analyze(&sources, &Default::default());
+    out.diagnostics
+        .iter()
+        .filter(|d| d.code.code() != "not-expanded")
+        .map(|d| {
+            let f = sources.file(d.primary.file);
+            format!("{} `{}`", d.code, &f.text[d.primary.range.clone()])
+        })
+        .collect()
+}
+
+/// Under a `CreateAdministratorProfile` (whose configuration-enumerating children scaffc
+/// does not expand), an override that is a near miss of a generated rule is still an
+/// error; one that such a child may generate is left alone.
+#[test]
+fn rule_overrides_are_judged_beside_unexpanded_scaffoldings() {
+    let base = r#"  <CreateAdministratorProfile EntityType="HR_Person" />
+  <EntityType Identifier="HR_Person" DisplayName_L1="Person" />"#;
+    let typo = format!(
+        "{base}\n  <AccessControlRule Identifier=\"Administrator_Job_JobLgo\" ConsolidationMode=\"Delete\" />"
+    );
+    assert_eq!(
+        findings(&[("Rights.xml", &typo)]),
+        ["override-without-target `Administrator_Job_JobLgo`"]
+    );
+    let theirs = format!(
+        "{base}\n  <AccessControlRule Identifier=\"Administrator_Category_AccessControl_AssignedProfile\" ConsolidationMode=\"Delete\" />"
+    );
+    assert!(findings(&[("Rights.xml", &theirs)]).is_empty());
+}
+
+/// One mistake, one diagnostic: a profile or entity type that is not declared is reported
+/// once, not again as duplicates of what the scaffolding would generate; `Profile` on a
+/// kind that takes none is an unknown attribute only.
+#[test]
+fn an_unresolved_input_is_reported_once() {
+    let body = r#"  <Profile Identifier="HelpDesk" DisplayName_L1="Help desk" />
+  <EntityType Identifier="HR_Person" DisplayName_L1="Person" />
+  <ViewAccessControlRules Profile="HelpDesk" EntityType="HR_Person" />
+  <ViewAccessControlRules Profile="helpdesk" EntityType="HR_Person" />
+  <ViewAccessControlRules Profile="HelpDesk" EntityType="hr_person" />
+  <CreateAdministratorProfile Profile="Boss" />"#;
+    assert_eq!(
+        findings(&[("Rights.xml", body)]),
+        [
+            "unknown-profile `helpdesk`",
+            "unknown-entity-type `hr_person`",
+            "unknown-attribute `Profile`",
+        ]
+    );
+}
+
+/// Two identical hand-written templates expand twice, as two identical rule scaffoldings
+/// do: what they generate twice is `duplicate-identifier`, at the second.
+#[test]
+fn identical_hand_written_templates_are_duplicates() {
+    let body = r#"  <Profile Identifier="HelpDesk" DisplayName_L1="Help desk" />
+  <JobExecutionAccessControlRules Profile="HelpDesk" />
+  <JobExecutionAccessControlRules Profile="HelpDesk" />"#;
+    let found = findings(&[("Rights.xml", body)]);
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|f| f == "duplicate-identifier `JobExecutionAccessControlRules`"),
+        "{found:#?}"
+    );
+}
+
+/// A template's `Property` reaches its display name, and is part of what makes two display
+/// names the same scaffolding.
+#[test]
+fn a_template_s_property_chooses_the_display_name() {
+    let model = r#"  <Profile Identifier="HelpDesk" DisplayName_L1="Help desk" />
+  <EntityType Identifier="HR_Person" DisplayName_L1="Person">
+    <Property Identifier="FullName" />
+    <Property Identifier="FullName_en" Language="1" NeutralProperty="FullName" TargetColumnIndex="5" />
+    <Property Identifier="Title" />
+    <Property Identifier="Title_en" Language="1" NeutralProperty="Title" TargetColumnIndex="6" />
+  </EntityType>"#;
+    let one = format!(
+        "{model}\n  <ViewTemplate Profile=\"HelpDesk\" EntityType=\"HR_Person\" Property=\"Title\" />"
+    );
+    let out = scaffc::expand(&conf(&[("Rights.xml", &one)]));
+    assert!(
+        out.xml.contains("Binding=\"HR_Person:Title_en\""),
+        "{}",
+        out.xml
+    );
+    // Two templates on two properties: two display names, which collide.
+    let both = format!(
+        "{model}\n  <ViewTemplate Profile=\"HelpDesk\" EntityType=\"HR_Person\" />\n  <ViewTemplateAdaptable Profile=\"HelpDesk\" EntityType=\"HR_Person\" Property=\"Title\" />"
+    );
+    let found = findings(&[("Rights.xml", &both)]);
+    assert!(
+        found.contains(&"duplicate-identifier `ViewTemplateAdaptable`".to_string()),
+        "{found:#?}"
+    );
+}
+
+/// `ConnectorResourceTypeAccessControl` names its rules after the created profile's display
+/// names, as a `Merge` override of that profile changes them.
+#[test]
+fn display_names_of_the_created_profile_and_its_override() {
+    let body = r#"  <CreateAdministratorProfile>
+    <DisplayNameProfile Identifier="en-EN" Value="Boss" />
+    <DisplayNameProfile Identifier="fr-FR" Value="Chef" />
+  </CreateAdministratorProfile>"#;
+    let out = expand(body);
+    assert!(out
+        .xml
+        .contains("DisplayName_L1=\"Boss_Category\" DisplayName_L2=\"Chef_Category\""));
+    let merged = format!(
+        "{body}\n  <Profile Identifier=\"Administrator\" ConsolidationMode=\"Merge\" DisplayName_L2=\"Patron\" />"
+    );
+    let out = expand(&merged);
+    assert!(
+        out.xml
+            .contains("DisplayName_L1=\"Boss_Category\" DisplayName_L2=\"Patron_Category\""),
+        "{}",
+        out.xml
+    );
+}
+
+/// `expand --out` names a repeat `_2`, `_3`..., never the name of another key.
+#[test]
+fn out_file_names_of_repeats_never_take_another_key_s_name() {
+    let sources = conf(&[(
+        "Bars.xml",
+        r#"  <EntityType Identifier="X" DisplayName_L1="X" />
+  <EntityType Identifier="X_2" DisplayName_L1="X 2" />
+  <EntityTypeSearchBar EntityType="X" />
+  <EntityTypeSearchBar EntityType="X" />
+  <EntityTypeSearchBar EntityType="X_2" />"#,
+    )]);
+    let out = scaffc::expand(&sources);
+    let names: Vec<&str> = out.files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "EntityTypeSearchBar/X.xml",
+            "EntityTypeSearchBar/X_2.xml",
+            "EntityTypeSearchBar/X_3.xml"
+        ]
+    );
+    assert!(out.files["EntityTypeSearchBar/X_2.xml"].contains("EntityType=\"X_2\""));
+}

@@ -688,6 +688,12 @@ fn access_control_scaffoldings_hover_and_definition() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/access"),
         &dir,
     );
+    // A deleted generated rule, and a scaffolding scaffc does not expand.
+    std::fs::write(
+        dir.join("Conf/Access/Extra.xml"),
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <AccessControlRule Identifier=\"HelpDeskHelpDesk_Resource_Custom_Workflows\" ConsolidationMode=\"Delete\" />\n  <ResourceChangesViewAccessControlRules Profile=\"HelpDesk\" />\n</ConfigurationFile>\n",
+    )
+    .unwrap();
     let (mut c, _) = Client::start(&dir, &[]);
     const ADMIN: &str = "Access/Administrator.xml";
     const HELP: &str = "Access/HelpDesk.xml";
@@ -725,6 +731,19 @@ fn access_control_scaffoldings_hover_and_definition() {
     assert_eq!(
         d,
         json!([{ "uri": c.file_uri(ADMIN), "range": range(2, 3, 2, 29) }])
+    );
+
+    // A `Delete` override's identifier leads to the scaffolding that generated the rule.
+    let d = c.request("textDocument/definition", c.at("Access/Extra.xml", 1, 40));
+    assert_eq!(
+        d,
+        json!([{ "uri": c.file_uri(HELP), "range": range(3, 3, 3, 29) }])
+    );
+    // A scaffolding that is not expanded says why.
+    let h = c.request("textDocument/hover", c.at("Access/Extra.xml", 2, 6));
+    assert_eq!(
+        h["contents"]["value"],
+        "**ResourceChangesViewAccessControlRules** is checked but not expanded: output listed from the configuration by a selection rule the product's documentation does not state; the product generates its elements at deployment"
     );
 
     // `Profile="Administrator"` of the OpenId client: the profile `CreateAdministratorProfile`

@@ -264,6 +264,9 @@ pub struct AcrExpansion<'a> {
     /// The other places that produce the same scaffolding (same kind and inputs), expanded
     /// once here: (hand-written source, templates between).
     pub also_from: Vec<(ElRef<'a>, Vec<AcrKind>)>,
+    /// (element name, identifier) of what it generated before overrides changed it (an
+    /// override that deletes a rule leaves it here).
+    pub overridden: Vec<(String, String)>,
 }
 
 impl<'a> AcrExpansion<'a> {
@@ -272,6 +275,19 @@ impl<'a> AcrExpansion<'a> {
         self.elements
             .iter()
             .filter(|e| AcrKind::from_local_name(&e.name).is_none())
+    }
+
+    /// Whether its inputs name what the configuration declares (its profile, or the one a
+    /// `CreateAdministratorProfile` creates; its entity type): otherwise `unknown-profile`
+    /// or `unknown-entity-type` says so, and what it generates is not judged further.
+    pub fn inputs_resolve(&self, model: &Model<'_>, profile_created: bool) -> bool {
+        let profile = self.profile.is_none_or(|p| {
+            model.profiles.contains_key(p) || (profile_created && p == ADMINISTRATOR)
+        });
+        profile
+            && self
+                .entity_type
+                .is_none_or(|e| model.entity_types.contains_key(e))
     }
 
     /// Whether it is written by hand (not produced by a template).
@@ -356,7 +372,9 @@ pub fn created_profiles<'a>(model: &Model<'a>) -> Vec<CreatedProfile<'a>> {
         .collect()
 }
 
-type Key<'a> = (AcrKind, Option<&'a str>, Option<&'a str>);
+/// What makes two scaffoldings the same: kind, profile, entity type, and the `Property` of
+/// those that take one (a display name on another property is another scaffolding).
+type Key<'a> = (AcrKind, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 /// How much of the generated elements to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -412,15 +430,28 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize, detail: Detail) -> Vec<
             Some((k, s, p, e))
         })
         .collect();
+    let property = |kind: AcrKind, s: ElRef<'a>| {
+        kind.inputs()
+            .takes_property()
+            .then(|| s.value("Property"))
+            .flatten()
+    };
     let mut plan = Plan {
-        hand: hand.iter().map(|&(k, _, p, e)| (k, p, e)).collect(),
+        hand: hand
+            .iter()
+            .map(|&(k, s, p, e)| (k, p, e, property(k, s)))
+            .collect(),
         index: Default::default(),
         also: Default::default(),
         out: Vec::new(),
     };
     for (kind, s, p, e) in hand {
-        plan.index.entry((kind, p, e)).or_insert(plan.out.len());
-        plan.push(kind, s, Vec::new(), p, e);
+        let key = (kind, p, e, property(kind, s));
+        // A second identical hand-written scaffolding expands in full, children included,
+        // so that what it generates twice is `duplicate-identifier`, as for a leaf.
+        let repeat = plan.index.contains_key(&key);
+        plan.index.entry(key).or_insert(plan.out.len());
+        plan.push(kind, s, Vec::new(), p, e, repeat);
     }
     let created = created_profiles(model);
     let mut out = crate::parallel::map_chunks(threads, &plan.out, |_, p| {
@@ -461,6 +492,7 @@ impl<'a> Plan<'a> {
         via: Vec<AcrKind>,
         profile: Option<&'a str>,
         entity_type: Option<&'a str>,
+        repeat: bool,
     ) {
         let mut child_via = via.clone();
         child_via.push(kind);
@@ -482,16 +514,21 @@ impl<'a> Plan<'a> {
                 child,
                 i.takes_profile().then_some(profile).flatten(),
                 i.takes_entity_type().then_some(entity_type).flatten(),
+                i.takes_property()
+                    .then(|| source.value("Property"))
+                    .flatten(),
             );
-            if self.hand.contains(&key) || self.index.contains_key(&key) {
-                self.also
-                    .entry(key)
-                    .or_default()
-                    .push((source, child_via.clone()));
-                continue;
+            if !repeat {
+                if self.hand.contains(&key) || self.index.contains_key(&key) {
+                    self.also
+                        .entry(key)
+                        .or_default()
+                        .push((source, child_via.clone()));
+                    continue;
+                }
+                self.index.insert(key, self.out.len());
             }
-            self.index.insert(key, self.out.len());
-            self.push(child, source, child_via.clone(), key.1, key.2);
+            self.push(child, source, child_via.clone(), key.1, key.2, repeat);
         }
     }
 }
@@ -503,16 +540,25 @@ fn profile_names<'a>(
     created: &[CreatedProfile<'a>],
     profile: &'a str,
 ) -> (&'a str, &'a str) {
-    if let Some(p) = model.profiles.get(profile).and_then(|d| d.first()) {
-        let l1 = p.value("DisplayName_L1").unwrap_or(profile);
-        return (l1, p.value("DisplayName_L2").unwrap_or(l1));
-    }
-    if profile == ADMINISTRATOR {
-        if let Some(c) = created.first() {
-            return (c.l1, if c.l2.is_empty() { c.l1 } else { c.l2 });
+    let declared = model.profiles.get(profile).and_then(|d| d.first());
+    let created = created.first().filter(|_| profile == ADMINISTRATOR);
+    match (declared, created) {
+        // A hand-written profile over the created one: a `ConsolidationMode` override takes
+        // what it writes and keeps the rest; without one it replaces it.
+        (Some(p), Some(c)) if p.el.attr("ConsolidationMode").is_some() => {
+            let l1 = p.value("DisplayName_L1").unwrap_or(c.l1);
+            let l2 = p
+                .value("DisplayName_L2")
+                .unwrap_or(if c.l2.is_empty() { l1 } else { c.l2 });
+            (l1, l2)
         }
+        (Some(p), _) => {
+            let l1 = p.value("DisplayName_L1").unwrap_or(profile);
+            (l1, p.value("DisplayName_L2").unwrap_or(l1))
+        }
+        (None, Some(c)) => (c.l1, if c.l2.is_empty() { c.l1 } else { c.l2 }),
+        (None, None) => (profile, profile),
     }
-    (profile, profile)
 }
 
 /// Generates one planned scaffolding.
@@ -562,6 +608,7 @@ fn generate_one<'a>(
         elements,
         not_expanded,
         also_from: Vec::new(),
+        overridden: Vec::new(),
     }
 }
 

@@ -44,6 +44,11 @@ impl Inputs {
     pub fn takes_entity_type(self) -> bool {
         !matches!(self, Inputs::P)
     }
+
+    /// Whether its `Property` is an input (the display name's property).
+    pub fn takes_property(self) -> bool {
+        matches!(self, Inputs::PETProperty | Inputs::ETProperty)
+    }
 }
 
 /// How scaffc treats a kind.
@@ -59,7 +64,7 @@ pub enum How {
 }
 
 /// Why a kind is not expanded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Why {
     /// It lists elements of the configuration by a selection rule the documentation does not
     /// state (group C of the inventory).

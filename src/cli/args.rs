@@ -108,11 +108,11 @@ impl From<Format> for crate::render::Format {
 #[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Expand every scaffolding and print one XML document holding all generated jobs.
+    /// Expand every scaffolding and print one XML document holding everything generated (jobs, access-control rules, ...).
     Expand {
         /// The configuration folder (default: the nearest `Conf` folder or `scaffc.toml` conf).
         conf: Option<PathBuf>,
-        /// Write one document per scaffolding to DIR/<Scaffolding>/<Job>.xml instead.
+        /// Write one document per scaffolding to DIR/<Scaffolding>/<Key>.xml instead (Key: the job identifier, else Profile_EntityType).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// With --out: write nothing; exit 1 with a diff when DIR is not up to date.

@@ -155,10 +155,14 @@ pub fn apply_overrides<'a>(
         if !e.generated().any(|el| find(el).is_some()) {
             continue;
         }
-        before.extend(e.generated().filter_map(|el| {
-            let id = el.value("Identifier")?;
-            Some((el.name.to_string(), id.to_string()))
-        }));
+        e.overridden = e
+            .generated()
+            .filter_map(|el| {
+                let id = el.value("Identifier")?;
+                Some((el.name.to_string(), id.to_string()))
+            })
+            .collect();
+        before.extend(e.overridden.iter().cloned());
         let elements = std::mem::take(&mut e.elements);
         for el in elements {
             match find(&el) {

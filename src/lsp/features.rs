@@ -153,6 +153,12 @@ impl Features {
         if g.element.range != hit.element_range {
             return None;
         }
+        if let Some(why) = g.not_expanded {
+            return Some(markdown(format!(
+                "**{}** is checked but not expanded: {why}; the product generates its elements at deployment",
+                g.kind
+            )));
+        }
         let mut text = format!(
             "**{}** generates {}:\n\n",
             g.kind,

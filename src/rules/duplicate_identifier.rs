@@ -178,7 +178,17 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     // What the other scaffoldings generate (rules, profiles), at the name of the
     // hand-written scaffolding they come from.
+    let profile_created = ctx
+        .model
+        .rule_scaffoldings
+        .iter()
+        .any(|(k, _)| *k == crate::acr::AcrKind::CreateAdministratorProfile);
     for e in &ctx.expanded.rules {
+        // A scaffolding whose profile or entity type is not declared is reported for that,
+        // once, not again for each rule it generates.
+        if !e.inputs_resolve(ctx.model, profile_created) {
+            continue;
+        }
         let at = spot(&e.source.name_label());
         for g in e.generated() {
             let Some(id) = g.value("Identifier") else {
@@ -260,6 +270,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             "rename the job (`JobIdentifier`), or make the hand-written element an override with `ConsolidationMode`"
         } else if e.generated && f.generated {
             "two scaffoldings generate it: keep one of them"
+        } else if (e.generated || f.generated) && e.id != f.id {
+            "an override names the generated element exactly, case included: write its identifier as generated, or rename it"
         } else if e.generated || f.generated {
             "make the hand-written element an override of the generated one with `ConsolidationMode`, or rename it"
         } else {

@@ -15,22 +15,37 @@ generates. Some do not have that: those that list elements of the configuration 
 rule the documentation does not state (`ResourceChangesViewAccessControlRules`, \
 `RoleAdministrationAccessControlRules`, ...), those whose page shows no output, those whose \
 documented output holds values their inputs do not give, and the entity-type scaffoldings whose \
-output depends on the entity model (`EntityTypeDisplayTable`, `CreateUpdateDeleteWorkflows`, \
-...). Their attributes and references are checked; what they generate is left to the product, \
+output depends on the entity model by a rule the documentation does not state \
+(`EntityTypeDisplayTable`, `CreateUpdateDeleteWorkflows`, ...), and an `EntityTypeDisplayName` \
+whose display-name property has no localized variants (the only case its page shows). Their attributes and references are checked; what they generate is left to the product, \
 rather than guessed. A template (`CreateAdministratorProfile`, `ViewTemplate`) still expands \
 every other child: the report names the ones left out, once per template.
 
 Example:
     <ViewTemplate EntityType=\"HR_Person\" Profile=\"HelpDesk\" />
 
-reports that `EntityTypeDisplayName` and `EntityTypeDisplayTable` are not expanded, while the \
-rules of `ViewAccessControlRules` are.
+reports that `EntityTypeDisplayTable` is not expanded, while the rules of \
+`ViewAccessControlRules` and the display name of `EntityTypeDisplayName` are.
 
 Fix: nothing to fix. To silence it, `[rules] not-expanded = \"off\"` in `scaffc.toml`.",
 };
 
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let rules = &ctx.expanded.rules;
+    // The not-expanded children a template produces that were expanded (once) under
+    // another scaffolding: its report names them too. By (file, start of the template).
+    let mut elsewhere: std::collections::BTreeMap<(usize, usize), Vec<(AcrKind, Why)>> =
+        Default::default();
+    for e in rules {
+        if let Some(why) = e.not_expanded {
+            for (s, _) in &e.also_from {
+                elsewhere
+                    .entry((s.file, s.el.range().start))
+                    .or_default()
+                    .push((e.kind, why));
+            }
+        }
+    }
     // Each hand-written scaffolding is followed by what it produces.
     let mut start = 0;
     while start < rules.len() {
@@ -38,12 +53,16 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .position(AcrExpansion::is_hand_written)
             .map_or(rules.len(), |i| start + 1 + i);
-        report(&rules[start..end], out);
+        let s = rules[start].source;
+        let more = elsewhere
+            .get(&(s.file, s.el.range().start))
+            .map_or(&[][..], Vec::as_slice);
+        report(&rules[start..end], more, out);
         start = end;
     }
 }
 
-fn report(block: &[AcrExpansion<'_>], out: &mut Vec<Diagnostic>) {
+fn report(block: &[AcrExpansion<'_>], more: &[(AcrKind, Why)], out: &mut Vec<Diagnostic>) {
     let Some(first) = block.first() else { return };
     let at = first.source.name_label();
     if let Some(why) = first.not_expanded {
@@ -60,10 +79,13 @@ fn report(block: &[AcrExpansion<'_>], out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let left: Vec<(AcrKind, Why)> = block[1..]
+    let mut left: Vec<(AcrKind, Why)> = block[1..]
         .iter()
         .filter_map(|e| Some((e.kind, e.not_expanded?)))
+        .chain(more.iter().copied())
         .collect();
+    left.sort();
+    left.dedup();
     if left.is_empty() {
         return;
     }

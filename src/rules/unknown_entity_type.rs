@@ -39,7 +39,11 @@ pub(crate) const SITES: &[Site] = &[
         attr: "EntityType",
     },
     Site {
-        on: |e, p| p.is_none() && crate::acr::AcrKind::from_local_name(e).is_some(),
+        on: |e, p| {
+            p.is_none()
+                && crate::acr::AcrKind::from_local_name(e)
+                    .is_some_and(|k| k.inputs().takes_entity_type())
+        },
         attr: "EntityType",
     },
 ];

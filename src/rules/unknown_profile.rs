@@ -26,7 +26,10 @@ pub(crate) const SITES: &[Site] = &[
         attr: "Profile",
     },
     Site {
-        on: |e, p| p.is_none() && crate::acr::AcrKind::from_local_name(e).is_some(),
+        on: |e, p| {
+            p.is_none()
+                && crate::acr::AcrKind::from_local_name(e).is_some_and(|k| k.inputs().takes_profile())
+        },
         attr: "Profile",
     },
 ];
