@@ -185,16 +185,13 @@ impl Index {
         // the scaffolding.
         for e in &expanded.rules {
             let at = scaffolding_location(e.source);
-            let now = e
-                .generated()
-                .filter_map(|g| Some((g.name.as_ref(), g.value("Identifier")?)));
-            let before = e.overridden.iter().map(|(n, id)| (n.as_str(), id.as_str()));
-            for (name, id) in now.chain(before) {
-                let kind = match generated_kind(name) {
-                    RefKind::OtherGenerated => continue,
-                    k => k,
-                };
-                generated.push((kind, id.to_string(), at.clone()));
+            let mut add = |name: &str, id: &str| match generated_kind(name) {
+                RefKind::OtherGenerated => {}
+                kind => generated.push((kind, id.to_string(), at.clone())),
+            };
+            e.for_each_generated(&mut add);
+            for (name, id) in &e.overridden {
+                add(name, id);
             }
         }
         Index {

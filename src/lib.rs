@@ -295,10 +295,11 @@ fn rule_scaffolding(e: &acr::expand::AcrExpansion<'_>) -> RuleScaffolding {
         provenance: e.provenance(),
         also_from: e.also_provenances(),
         expanded: e.not_expanded.is_none(),
-        generated: e
-            .generated()
-            .filter_map(|g| Some((g.name.to_string(), g.value("Identifier")?.to_string())))
-            .collect(),
+        generated: {
+            let mut v = Vec::new();
+            e.for_each_generated(|k, id| v.push((k.to_string(), id.to_string())));
+            v
+        },
     }
 }
 

@@ -80,6 +80,27 @@ fn read_table(kind: AcrKind, text: &'static str) -> Vec<Node> {
         .unwrap_or_default()
 }
 
+/// The `'static` form of the name of an element the scaffoldings beyond jobs generate (a
+/// table's, or `EntityPropertyExpression`); another name is leaked once per process, which
+/// no generated element has.
+pub fn static_name(name: &str) -> &'static str {
+    static NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut k: Vec<&'static str> = AcrKind::all()
+            .filter_map(table)
+            .flatten()
+            .map(|n| n.name)
+            .chain([super::display_name::ELEMENT])
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    });
+    match NAMES.binary_search(&name) {
+        Ok(i) => NAMES[i],
+        Err(_) => Box::leak(name.to_string().into_boxed_str()),
+    }
+}
+
 /// Whether a root-level element name is that of an identified element the tables generate
 /// (`AccessControlRule`, `Profile`, `DisplayEntityType`, `EntityPropertyExpression`): a
 /// hand-written one of a generated
@@ -166,7 +187,7 @@ impl<'a> Values<'a> {
 }
 
 /// A table's nodes with the values in, in the documented order ([module](self)).
-pub fn generate<'a>(kind: AcrKind, values: &Values<'a>, detail: Detail) -> Vec<GenElement<'a>> {
+pub fn generate<'a>(kind: AcrKind, values: &Values<'a>) -> Vec<GenElement<'a>> {
     let Some(nodes) = table(kind) else {
         return Vec::new();
     };
@@ -179,22 +200,10 @@ pub fn generate<'a>(kind: AcrKind, values: &Values<'a>, detail: Detail) -> Vec<G
                 && n.child_kind()
                     .is_some_and(|k| k.inputs().takes_entity_type()))
         })
-        .map(|n| match detail {
-            Detail::Identifiers if n.child_kind().is_none() => identified(n, values),
-            _ => element(n, values),
-        })
+        .map(|n| element(n, values))
         .collect();
     sort_rules(&mut out);
     out
-}
-
-/// A generated element with its `Identifier` only ([`Detail::Identifiers`]).
-fn identified<'a>(n: &Node, values: &Values<'a>) -> GenElement<'a> {
-    let e = GenElement::new(n.name);
-    match n.value("Identifier") {
-        Some(v) => e.attr("Identifier", values.fill(v)),
-        None => e,
-    }
 }
 
 fn element<'a>(n: &Node, values: &Values<'a>) -> GenElement<'a> {
@@ -267,14 +276,75 @@ pub struct AcrExpansion<'a> {
     /// (element name, identifier) of what it generated before overrides changed it (an
     /// override that deletes a rule leaves it here).
     pub overridden: Vec<(String, String)>,
+    /// Whether [`AcrExpansion::elements`] holds what its table generates ([`Detail::Full`]),
+    /// or nothing of it ([`Detail::Identifiers`]: the identifiers are made when asked for,
+    /// [`AcrExpansion::for_each_generated`]).
+    pub detail: Detail,
 }
 
 impl<'a> AcrExpansion<'a> {
-    /// The elements it generates itself (not its child scaffoldings).
+    /// The elements it generates itself (not its child scaffoldings), when they were made
+    /// ([`Detail::Full`]).
     pub fn generated(&self) -> impl Iterator<Item = &GenElement<'a>> {
         self.elements
             .iter()
             .filter(|e| AcrKind::from_local_name(&e.name).is_none())
+    }
+
+    /// Whether its elements are still to be made from its table.
+    fn lazy(&self) -> bool {
+        self.detail == Detail::Identifiers
+            && self.not_expanded.is_none()
+            && matches!(self.kind.how(), How::Table(_))
+    }
+
+    /// (element name, identifier) of each element it generates, after overrides, in order:
+    /// read from its elements, or, when they were not made ([`Detail::Identifiers`]), made
+    /// one at a time from its table.
+    pub fn for_each_generated(&self, mut f: impl FnMut(&str, &str)) {
+        if !self.lazy() {
+            for g in self.generated() {
+                if let Some(id) = g.value("Identifier") {
+                    f(&g.name, id);
+                }
+            }
+            return;
+        }
+        // Identifiers hold the profile and the entity type only (a test checks the tables).
+        let values = Values {
+            profile: self.profile.unwrap_or(""),
+            entity_type: self.entity_type.unwrap_or(""),
+            ..Values::default()
+        };
+        let mut buf = String::new();
+        for n in table(self.kind).unwrap_or_default() {
+            if n.child_kind().is_some() {
+                continue;
+            }
+            if let Some(v) = n.value("Identifier") {
+                buf.clear();
+                buf.push_str(&values.fill(v));
+                f(n.name, &buf);
+            }
+        }
+    }
+
+    /// Makes its elements from its table, if they were not made: before an override
+    /// changes them.
+    pub fn make_elements(&mut self, model: &Model<'a>) {
+        if self.lazy() {
+            let created = created_profiles(model);
+            let values = values_of(
+                model,
+                &created,
+                self.kind,
+                self.source,
+                self.profile,
+                self.entity_type,
+            );
+            self.elements = generate(self.kind, &values);
+            self.detail = Detail::Full;
+        }
     }
 
     /// Whether its inputs name what the configuration declares (its profile, or the one a
@@ -381,9 +451,9 @@ type Key<'a> = (AcrKind, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 pub enum Detail {
     /// Every attribute and child: what `expand` writes and the language server shows.
     Full,
-    /// Only what the checks read: each generated element's name and `Identifier`, and the
-    /// child scaffolding elements. `check` asks for no XML: on a configuration with a
-    /// `ViewTemplate` per entity type, this is a tenth of the allocations.
+    /// Only what the checks read: each generated element's name and `Identifier`, made when
+    /// asked for ([`AcrExpansion::for_each_generated`]) and not kept. `check` asks for no
+    /// XML: on a configuration with a `ViewTemplate` per entity type, it keeps no element.
     Identifiers,
 }
 
@@ -561,6 +631,32 @@ fn profile_names<'a>(
     }
 }
 
+/// What the placeholders of a scaffolding's table stand for.
+fn values_of<'a>(
+    model: &Model<'a>,
+    created: &[CreatedProfile<'a>],
+    kind: AcrKind,
+    source: ElRef<'a>,
+    profile: Option<&'a str>,
+    entity_type: Option<&'a str>,
+) -> Values<'a> {
+    let (profile_l1, profile_l2) = profile.map_or(("", ""), |pr| profile_names(model, created, pr));
+    let (l1, l2) = if kind == AcrKind::CreateAdministratorProfile {
+        let c = created_profile(source);
+        (c.l1, c.l2)
+    } else {
+        ("", "")
+    };
+    Values {
+        profile: profile.unwrap_or(""),
+        entity_type: entity_type.unwrap_or(""),
+        profile_l1,
+        profile_l2,
+        l1,
+        l2,
+    }
+}
+
 /// Generates one planned scaffolding.
 fn generate_one<'a>(
     model: &Model<'a>,
@@ -569,23 +665,7 @@ fn generate_one<'a>(
     detail: Detail,
 ) -> AcrExpansion<'a> {
     let (kind, source) = (p.kind, p.source);
-    let (profile_l1, profile_l2) = p
-        .profile
-        .map_or(("", ""), |pr| profile_names(model, created, pr));
-    let (l1, l2) = if kind == AcrKind::CreateAdministratorProfile {
-        let c = created_profile(source);
-        (c.l1, c.l2)
-    } else {
-        ("", "")
-    };
-    let values = Values {
-        profile: p.profile.unwrap_or(""),
-        entity_type: p.entity_type.unwrap_or(""),
-        profile_l1,
-        profile_l2,
-        l1,
-        l2,
-    };
+    let values = values_of(model, created, kind, source, p.profile, p.entity_type);
     let (elements, not_expanded) = match kind.how() {
         How::Code => {
             // The `Property` of the hand-written element, when its kind takes one (a
@@ -596,7 +676,9 @@ fn generate_one<'a>(
                 Err(why) => (Vec::new(), Some(why)),
             }
         }
-        How::Table(_) => (generate(kind, &values, detail), None),
+        // Identifiers only: made when asked for (`for_each_generated`), not kept.
+        How::Table(_) if detail == Detail::Identifiers => (Vec::new(), None),
+        How::Table(_) => (generate(kind, &values), None),
         How::NotExpanded(why) => (Vec::new(), Some(why)),
     };
     AcrExpansion {
@@ -609,6 +691,7 @@ fn generate_one<'a>(
         not_expanded,
         also_from: Vec::new(),
         overridden: Vec::new(),
+        detail,
     }
 }
 
@@ -656,6 +739,19 @@ mod tests {
         for k in AcrKind::all() {
             for n in table(k).unwrap_or_default() {
                 check(k, n);
+            }
+        }
+    }
+
+    #[test]
+    fn identifiers_hold_only_the_profile_and_the_entity_type() {
+        // `for_each_generated` makes identifiers from those two alone.
+        for k in AcrKind::all() {
+            for n in table(k).unwrap_or_default() {
+                if let Some(id) = n.value("Identifier") {
+                    let rest = id.replace("{P}", "").replace("{ET}", "");
+                    assert!(!rest.contains('{'), "{k}: {id}");
+                }
             }
         }
     }

@@ -128,23 +128,31 @@ pub struct Expanded<'a> {
 }
 
 impl Expanded<'_> {
-    /// (element name, identifier) of every job, task and other identified element
-    /// generated (access-control rules, profiles), before overrides.
-    pub fn generated(&self) -> impl Iterator<Item = (&str, &str)> {
+    /// (element name, identifier) of every job and task generated, before overrides, as
+    /// borrowed strings.
+    pub fn generated_jobs(&self) -> impl Iterator<Item = (&str, &str)> {
         let now = self.jobs.iter().flat_map(|e| {
             e.jobs()
                 .chain(e.tasks())
                 .filter_map(|el| Some((&*el.name, el.value("Identifier")?)))
         });
-        let now = now.chain(self.rules.iter().flat_map(|e| {
-            e.generated()
-                .filter_map(|el| Some((&*el.name, el.value("Identifier")?)))
-        }));
         let before = self
             .overridden
             .iter()
             .map(|(k, id)| (k.as_str(), id.as_str()));
         now.chain(before)
+    }
+
+    /// (element name, identifier) of every job, task and other identified element generated
+    /// (access-control rules, profiles, ...), before overrides: the scaffoldings beyond jobs'
+    /// made one at a time ([`crate::acr::expand::AcrExpansion::for_each_generated`]).
+    pub fn for_each_generated(&self, mut f: impl FnMut(&str, &str)) {
+        for (k, id) in self.generated_jobs() {
+            f(k, id);
+        }
+        for e in &self.rules {
+            e.for_each_generated(&mut f);
+        }
     }
 
     /// Those of `wanted` (element name, identifier) that are generated, before overrides:
@@ -159,11 +167,11 @@ impl Expanded<'_> {
         wanted.dedup();
         let mut found = vec![false; wanted.len()];
         if !wanted.is_empty() {
-            for g in self.generated() {
-                if let Ok(i) = wanted.binary_search_by(|w| (w.0, w.1).cmp(&g)) {
+            self.for_each_generated(|k, id| {
+                if let Ok(i) = wanted.binary_search_by(|w| (w.0, w.1).cmp(&(k, id))) {
                     found[i] = true;
                 }
-            }
+            });
         }
         wanted
             .into_iter()

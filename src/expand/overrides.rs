@@ -152,9 +152,12 @@ pub fn apply_overrides<'a>(
     // The elements the other scaffoldings generate (rules, profiles): the same modes; a
     // child scaffolding element is never overridden.
     for e in rules.iter_mut() {
-        if !e.generated().any(|el| find(el).is_some()) {
+        let mut hit = false;
+        e.for_each_generated(|k, id| hit |= candidates.contains_key(&(k, id)));
+        if !hit {
             continue;
         }
+        e.make_elements(model);
         e.overridden = e
             .generated()
             .filter_map(|el| {

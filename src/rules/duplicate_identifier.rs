@@ -112,25 +112,90 @@ impl Entry<'_> {
     }
 }
 
+/// A generated identifier kept for comparison: its element name, its range in the buffer,
+/// where to report it.
+type GeneratedSpan = (&'static str, std::ops::Range<usize>, (u32, u32, u32));
+
+/// The kind under which a hand-written element's identifier is compared, if it is one of
+/// the kinds this rule judges (`parent`: the parent's local name, `None` at the root).
+fn hand_kind<'l>(local: &'l str, parent: Option<&str>) -> Option<&'l str> {
+    if parent.is_none() && (KINDS.contains(&local) || local.ends_with("ResourceTypeMapping")) {
+        Some(if local.ends_with("ResourceTypeMapping") {
+            "ResourceTypeMapping"
+        } else {
+            local
+        })
+    } else if is_task(local) && matches!(parent, None | Some("Job")) {
+        Some("task")
+    } else if parent.is_none() && crate::acr::expand::is_generated_kind(local) {
+        // `AccessControlRule`, `DisplayEntityType`, ... (`Profile` is one of `KINDS`).
+        Some(local)
+    } else {
+        None
+    }
+}
+
 pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let overrides = ctx.overrides();
+    let profile_created = ctx
+        .model
+        .rule_scaffoldings
+        .iter()
+        .any(|(k, _)| *k == crate::acr::AcrKind::CreateAdministratorProfile);
+    // A scaffolding whose profile or entity type is not declared is reported for that, once,
+    // not again for each rule it generates.
+    let judged: Vec<_> = ctx
+        .expanded
+        .rules
+        .iter()
+        .filter(|e| e.inputs_resolve(ctx.model, profile_created))
+        .collect();
+    // Tens of thousands of generated rules may be judged, and only an identifier whose
+    // (kind, identifier ignoring case) hash another one shares can be a duplicate: their
+    // hashes first (with those of the hand-written elements, which are few), then only the
+    // identifiers of shared hashes are kept, in one buffer.
+    use std::hash::BuildHasher;
+    let hasher = std::hash::BuildHasherDefault::<rustc_hash::FxHasher>::default();
+    let key_hash = |kind: &str, id: &str| hasher.hash_one((kind, Folded::new(id)));
+    let mut hashes: Vec<u64> = Vec::new();
+    for (r, parent) in ctx.model.top() {
+        let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
+        if let (Some(kind), Some(id)) = (hand_kind(local, parent), r.id()) {
+            hashes.push(key_hash(kind, id));
+        }
+    }
+    for e in &judged {
+        e.for_each_generated(|k, id| hashes.push(key_hash(k, id)));
+    }
+    hashes.sort_unstable();
+    let shared: rustc_hash::FxHashSet<u64> = hashes
+        .chunk_by(|a, b| a == b)
+        .filter(|c| c.len() > 1)
+        .map(|c| c[0])
+        .collect();
+    drop(hashes);
+    let mut arena = String::new();
+    let mut generated_spans: Vec<GeneratedSpan> = Vec::new();
+    if !shared.is_empty() {
+        for e in &judged {
+            let at = spot(&e.source.name_label());
+            e.for_each_generated(|k, id| {
+                if shared.contains(&key_hash(k, id)) {
+                    let start = arena.len();
+                    arena.push_str(id);
+                    generated_spans.push((
+                        crate::acr::expand::static_name(k),
+                        start..arena.len(),
+                        at,
+                    ));
+                }
+            });
+        }
+    }
     let mut entries: Vec<Entry> = Vec::new();
     for (r, parent) in ctx.model.top() {
         let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
-        let kind = if parent.is_none()
-            && (KINDS.contains(&local) || local.ends_with("ResourceTypeMapping"))
-        {
-            if local.ends_with("ResourceTypeMapping") {
-                "ResourceTypeMapping"
-            } else {
-                local
-            }
-        } else if is_task(local) && matches!(parent, None | Some("Job")) {
-            "task"
-        } else if parent.is_none() && crate::acr::expand::is_generated_kind(local) {
-            // `AccessControlRule`, `DisplayEntityType` (`Profile` is one of `KINDS`).
-            local
-        } else {
+        let Some(kind) = hand_kind(local, parent) else {
             continue;
         };
         let Some(id) = r.el.attr("Identifier") else {
@@ -177,40 +242,23 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
     }
     // What the other scaffoldings generate (rules, profiles), at the name of the
-    // hand-written scaffolding they come from.
-    let profile_created = ctx
-        .model
-        .rule_scaffoldings
-        .iter()
-        .any(|(k, _)| *k == crate::acr::AcrKind::CreateAdministratorProfile);
-    for e in &ctx.expanded.rules {
-        // A scaffolding whose profile or entity type is not declared is reported for that,
-        // once, not again for each rule it generates.
-        if !e.inputs_resolve(ctx.model, profile_created) {
-            continue;
-        }
-        let at = spot(&e.source.name_label());
-        for g in e.generated() {
-            let Some(id) = g.value("Identifier") else {
-                continue;
-            };
-            entries.push(Entry {
-                kind: &g.name,
-                id,
-                at,
-                is_override: false,
-                generated_task: false,
-                generated: true,
-            });
-        }
+    // hand-written scaffolding they come from: their identifiers, made one at a time, in
+    // one buffer (they keep none when no XML is asked for).
+    for (kind, range, at) in generated_spans {
+        entries.push(Entry {
+            kind,
+            id: &arena[range],
+            at,
+            is_override: false,
+            generated_task: false,
+            generated: true,
+        });
     }
     // Path order, then document order; a stable sort keeps a job before its own tasks.
     entries.sort_by_key(|e| (e.at.0, e.at.1));
     // The entries by the hash of (kind, identifier ignoring case), then in order: a key's
     // entries are together, its first one first. A hash is 16 bytes per identifier where a
     // map of keys would hold them all.
-    use std::hash::BuildHasher;
-    let hasher = std::hash::BuildHasherDefault::<rustc_hash::FxHasher>::default();
     let mut by_hash: Vec<(u64, u32)> = entries
         .iter()
         .enumerate()

@@ -7,6 +7,8 @@
 //!
 //! To find the code of a diagnostic: `src/rules/<code with _ for ->.rs`.
 
+use std::borrow::Cow;
+
 use crate::agent_settings::AgentSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::task_table::TaskTable;
@@ -177,18 +179,31 @@ pub struct Context<'c, 'a> {
     /// The task table ([`Context::task_table`]), likewise.
     pub task_table: std::sync::OnceLock<TaskTable<'c, 'a>>,
     /// [`Context::generated`], likewise.
-    pub generated: std::sync::OnceLock<rustc_hash::FxHashSet<(&'c str, &'c str)>>,
+    pub generated: std::sync::OnceLock<rustc_hash::FxHashSet<(&'c str, Cow<'c, str>)>>,
     /// [`Context::overrides`], likewise.
     pub overrides: std::sync::OnceLock<rustc_hash::FxHashSet<(&'c str, &'c str)>>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
-    /// (element name, identifier) of every job and task the scaffoldings generate, before
-    /// overrides, as borrowed strings: built once per analysis.
-    pub fn generated(&self) -> &rustc_hash::FxHashSet<(&'c str, &'c str)> {
+    /// (element name, identifier) of every element the scaffoldings generate, before
+    /// overrides: jobs and tasks borrowed, the other scaffoldings' made (they keep none
+    /// when no XML is asked for). Built once per analysis, by the first override met.
+    pub fn generated(&self) -> &rustc_hash::FxHashSet<(&'c str, Cow<'c, str>)> {
         let expanded: &'c Expanded<'a> = self.expanded;
-        self.generated
-            .get_or_init(|| expanded.generated().collect())
+        self.generated.get_or_init(|| {
+            let mut set: rustc_hash::FxHashSet<(&'c str, Cow<'c, str>)> = expanded
+                .generated_jobs()
+                .map(|(k, id)| (k, Cow::Borrowed(id)))
+                .collect();
+            for e in &expanded.rules {
+                e.for_each_generated(|k, id| {
+                    // Element names are the tables' (`'static`).
+                    let k = crate::acr::expand::static_name(k);
+                    set.insert((k, Cow::Owned(id.to_string())));
+                });
+            }
+            set
+        })
     }
 
     /// (element name, identifier) of the root-level hand-written jobs and tasks that a

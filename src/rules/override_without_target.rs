@@ -73,7 +73,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let Some(id) = r.id() else { continue };
         // Built on the first override met: most configurations have none.
         let generated = ctx.generated();
-        if generated.contains(&(local, id)) {
+        if generated.contains(&(local, std::borrow::Cow::Borrowed(id))) {
             continue;
         }
         // The first kind by name, not the set's order, when several kinds have the identifier.
@@ -85,7 +85,7 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let mut same_kind: Vec<&str> = generated
             .iter()
             .filter(|(k, _)| *k == local)
-            .map(|(_, g)| *g)
+            .map(|(_, g)| g.as_ref())
             .collect();
         same_kind.sort_unstable();
         if local == "AccessControlRule"
