@@ -335,3 +335,42 @@ fn control_characters_of_values_never_reach_the_terminal_raw() {
         }
     }
 }
+
+/// 10,000 templates of each kind that checks prerequisites or shares children, with their
+/// prerequisites missing or present: the expansion, `missing-prerequisite` and
+/// `duplicate-identifier` stay linear (a look-up per prerequisite, not a scan of the
+/// configuration).
+#[test]
+fn ten_thousand_templates_are_checked_in_linear_time() {
+    let mut model = String::from(ROOT);
+    model.push_str(r#"<Profile Identifier="HelpDesk" DisplayName_L1="Help desk" />"#);
+    let mut rights = String::from(ROOT);
+    for i in 0..10_000 {
+        let et = format!("ET{i}");
+        write!(
+            model,
+            r#"<EntityType Identifier="{et}" DisplayName_L1="{et}" />"#
+        )
+        .unwrap();
+        if i % 2 == 0 {
+            for a in ["Create", "Update", "Delete"] {
+                write!(model, r#"<Workflow Identifier="{et}_{a}" />"#).unwrap();
+            }
+        }
+        write!(
+            rights,
+            r#"<CreateUpdateDeleteAccessControlRules Profile="HelpDesk" EntityType="{et}" /><ViewTemplate Profile="HelpDesk" EntityType="{et}" /><JobExecutionAccessControlRules Profile="HelpDesk" />"#
+        )
+        .unwrap();
+    }
+    model.push_str("</ConfigurationFile>");
+    rights.push_str("</ConfigurationFile>");
+    let dir = conf("templates", &[("Model.xml", model), ("Rights.xml", rights)]);
+    let r = run(&dir, &["check", s(&dir), "--format", "concise"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let out = String::from_utf8_lossy(&r.stdout);
+    // Every entity type lacks `Workflow_ET`; the odd ones lack their workflows too.
+    assert_eq!(out.matches("error[missing-prerequisite]").count(), 10_000);
+    // The 9,999 repeats of `JobExecutionAccessControlRules` are duplicates of the first.
+    assert!(out.contains("error[duplicate-identifier]"));
+}

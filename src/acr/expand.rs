@@ -149,20 +149,8 @@ impl<'a> Values<'a> {
         })
     }
 
-    /// A table value with its placeholders replaced: borrowed when it has none, or when it
-    /// is exactly one.
-    fn fill(&self, v: &'static str) -> Cow<'a, str> {
-        if !v.contains('{') {
-            return Cow::Borrowed(v);
-        }
-        if let Some(whole) = v
-            .strip_prefix('{')
-            .and_then(|r| r.strip_suffix('}'))
-            .and_then(|k| self.get(k))
-        {
-            return Cow::Borrowed(whole);
-        }
-        let mut out = String::with_capacity(v.len() + 32);
+    /// A table value with its placeholders replaced, written at the end of `out`.
+    fn fill_into(&self, v: &str, out: &mut String) {
         let mut rest = v;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
@@ -182,6 +170,23 @@ impl<'a> Values<'a> {
             }
         }
         out.push_str(rest);
+    }
+
+    /// A table value with its placeholders replaced: borrowed when it has none, or when it
+    /// is exactly one.
+    fn fill(&self, v: &'static str) -> Cow<'a, str> {
+        if !v.contains('{') {
+            return Cow::Borrowed(v);
+        }
+        if let Some(whole) = v
+            .strip_prefix('{')
+            .and_then(|r| r.strip_suffix('}'))
+            .and_then(|k| self.get(k))
+        {
+            return Cow::Borrowed(whole);
+        }
+        let mut out = String::with_capacity(v.len() + 32);
+        self.fill_into(v, &mut out);
         Cow::Owned(out)
     }
 }
@@ -323,7 +328,7 @@ impl<'a> AcrExpansion<'a> {
             }
             if let Some(v) = n.value("Identifier") {
                 buf.clear();
-                buf.push_str(&values.fill(v));
+                values.fill_into(v, &mut buf);
                 f(n.name, &buf);
             }
         }

@@ -85,21 +85,28 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let model = ctx.model;
-    // The hand-written elements by (kind, identifier): few kinds are asked for.
+    // The hand-written elements of the kinds asked for, and the scaffoldings by (kind,
+    // entity type): each looked up by one hash, whatever the number of scaffoldings.
+    let mut declared: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+    for r in &model.elements {
+        let local = r.el.local();
+        if matches!(local, "Workflow" | "ReportQuery" | "DisplayTable") {
+            if let Some(id) = r.id() {
+                declared.insert((local, id));
+            }
+        }
+    }
     let declared = |element: &str, id: &str| -> bool {
         match element {
             "EntityType" => model.entity_types.contains_key(id),
-            _ => model
-                .elements
-                .iter()
-                .any(|r| r.el.local() == element && r.id() == Some(id)),
+            _ => declared.contains(&(element, id)),
         }
     };
-    let scaffolded = |kinds: &[AcrKind], et: &str| {
-        rules
-            .iter()
-            .any(|e| kinds.contains(&e.kind) && e.entity_type == Some(et))
-    };
+    let present: rustc_hash::FxHashSet<(AcrKind, &str)> = rules
+        .iter()
+        .filter_map(|e| Some((e.kind, e.entity_type?)))
+        .collect();
+    let scaffolded = |kinds: &[AcrKind], et: &str| kinds.iter().any(|k| present.contains(&(*k, et)));
     for e in rules {
         let Some(et) = e.entity_type else { continue };
         // An entity type that is not declared is `unknown-entity-type`'s.
