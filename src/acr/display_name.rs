@@ -95,8 +95,11 @@ fn choose<'e, 'a>(properties: &'e [Element<'a>]) -> Option<&'e Element<'a>> {
     });
     let named = by_column.iter().copied().find(|e| {
         is_string(e)
-            && e.value("Identifier")
-                .is_some_and(|id| id.to_ascii_lowercase().contains("name"))
+            && e.value("Identifier").is_some_and(|id| {
+                id.as_bytes()
+                    .windows(4)
+                    .any(|w| w.eq_ignore_ascii_case(b"name"))
+            })
     });
     named
         .or_else(|| {

@@ -306,9 +306,16 @@ impl<'a> AcrExpansion<'a> {
     /// (element name, identifier) of each element it generates, after overrides, in order:
     /// read from its elements, or, when they were not made ([`Detail::Identifiers`]), made
     /// one at a time from its table.
-    pub fn for_each_generated(&self, mut f: impl FnMut(&str, &str)) {
+    pub fn for_each_generated(&self, f: impl FnMut(&str, &str)) {
+        self.for_each_generated_named(None, f);
+    }
+
+    /// [`AcrExpansion::for_each_generated`], of the elements of these names only (`None`:
+    /// every one): the others' identifiers are not made.
+    pub fn for_each_generated_named(&self, names: Option<&[&str]>, mut f: impl FnMut(&str, &str)) {
+        let wanted = |name: &str| names.is_none_or(|n| n.contains(&name));
         if !self.lazy() {
-            for g in self.generated() {
+            for g in self.generated().filter(|g| wanted(&g.name)) {
                 if let Some(id) = g.value("Identifier") {
                     f(&g.name, id);
                 }
@@ -323,7 +330,7 @@ impl<'a> AcrExpansion<'a> {
         };
         let mut buf = String::new();
         for n in table(self.kind).unwrap_or_default() {
-            if n.child_kind().is_some() {
+            if n.child_kind().is_some() || !wanted(n.name) {
                 continue;
             }
             if let Some(v) = n.value("Identifier") {

@@ -167,11 +167,20 @@ impl Expanded<'_> {
         wanted.dedup();
         let mut found = vec![false; wanted.len()];
         if !wanted.is_empty() {
-            self.for_each_generated(|k, id| {
+            let mut check = |k: &str, id: &str| {
                 if let Ok(i) = wanted.binary_search_by(|w| (w.0, w.1).cmp(&(k, id))) {
                     found[i] = true;
                 }
-            });
+            };
+            for (k, id) in self.generated_jobs() {
+                check(k, id);
+            }
+            // Of the other scaffoldings', only the kinds wanted are made.
+            let mut kinds: Vec<&str> = wanted.iter().map(|w| w.0).collect();
+            kinds.dedup();
+            for e in &self.rules {
+                e.for_each_generated_named(Some(&kinds), &mut check);
+            }
         }
         wanted
             .into_iter()

@@ -151,9 +151,20 @@ pub fn apply_overrides<'a>(
     }
     // The elements the other scaffoldings generate (rules, profiles): the same modes; a
     // child scaffolding element is never overridden.
-    for e in rules.iter_mut() {
+    // Only the kinds that hand-written elements override are made (a configuration's own
+    // `Profile`s override nothing of a `ViewAccessControlRules`).
+    let mut kinds: Vec<&str> = candidates
+        .keys()
+        .map(|(k, _)| *k)
+        .filter(|k| crate::acr::expand::is_generated_kind(k))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for e in rules.iter_mut().filter(|_| !kinds.is_empty()) {
         let mut hit = false;
-        e.for_each_generated(|k, id| hit |= candidates.contains_key(&(k, id)));
+        e.for_each_generated_named(Some(&kinds), |k, id| {
+            hit |= candidates.contains_key(&(k, id))
+        });
         if !hit {
             continue;
         }
