@@ -157,21 +157,29 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     use std::hash::BuildHasher;
     let hasher = std::hash::BuildHasherDefault::<rustc_hash::FxHasher>::default();
     let key_hash = |kind: &str, id: &str| hasher.hash_one((kind, Folded::new(id)));
-    let mut hashes: Vec<u64> = Vec::new();
-    for (r, parent) in ctx.model.top() {
-        let (local, parent) = (r.el.local(), parent.map(|p| p.local()));
-        if let (Some(kind), Some(id)) = (hand_kind(local, parent), r.id()) {
-            hashes.push(key_hash(kind, id));
+    // (hash, whether generated): a key shared by hand-written elements alone is for the
+    // walk below; only a generated identifier in a shared key is kept.
+    let mut hashes: Vec<(u64, bool)> = Vec::new();
+    if !judged.is_empty() {
+        // A generated identifier can only be a duplicate of one of its own kind: the
+        // hand-written elements of those kinds (root-level), which are few.
+        for r in &ctx.model.elements {
+            let local = r.el.local();
+            if crate::acr::expand::is_generated_kind(local) {
+                if let (Some(kind), Some(id)) = (hand_kind(local, None), r.id()) {
+                    hashes.push((key_hash(kind, id), false));
+                }
+            }
         }
     }
     for e in &judged {
-        e.for_each_generated(|k, id| hashes.push(key_hash(k, id)));
+        e.for_each_generated(|k, id| hashes.push((key_hash(k, id), true)));
     }
-    hashes.sort_unstable();
+    hashes.sort_unstable_by_key(|h| h.0);
     let shared: rustc_hash::FxHashSet<u64> = hashes
-        .chunk_by(|a, b| a == b)
-        .filter(|c| c.len() > 1)
-        .map(|c| c[0])
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|c| c.len() > 1 && c.iter().any(|h| h.1))
+        .map(|c| c[0].0)
         .collect();
     drop(hashes);
     let mut arena = String::new();
