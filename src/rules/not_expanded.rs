@@ -16,8 +16,9 @@ rule the documentation does not state (`ResourceChangesViewAccessControlRules`, 
 `RoleAdministrationAccessControlRules`, ...), those whose page shows no output, those whose \
 documented output holds values their inputs do not give, and the entity-type scaffoldings whose \
 output depends on the entity model by a rule the documentation does not state \
-(`EntityTypeDisplayTable`, `CreateUpdateDeleteWorkflows`, ...), and an `EntityTypeDisplayName` \
-whose display-name property has no localized variants (the only case its page shows). Their attributes and references are checked; what they generate is left to the product, \
+(`EntityTypeDisplayTable`, `CreateUpdateDeleteWorkflows`, ...); so is an \
+`EntityTypeDisplayName` whose display-name property has no localized variants (the only case \
+its page shows). Their attributes and references are checked; what they generate is left to the product, \
 rather than guessed. A template (`CreateAdministratorProfile`, `ViewTemplate`) still expands \
 every other child: the report names the ones left out, once per template.
 
