@@ -257,6 +257,10 @@ fn sort_rules(elements: &mut [GenElement<'_>]) {
     }
 }
 
+/// The templates between a hand-written scaffolding and one it produces, outermost first:
+/// no table nests deeper than a few levels, so they are held inline.
+pub type Via = smallvec::SmallVec<[AcrKind; 6]>;
+
 /// What one scaffolding generates, and where it comes from.
 #[derive(Debug, Clone)]
 pub struct AcrExpansion<'a> {
@@ -265,7 +269,7 @@ pub struct AcrExpansion<'a> {
     pub source: ElRef<'a>,
     /// The templates between `source` and this scaffolding, outermost first (`source`'s
     /// kind first): empty when it is written by hand.
-    pub via: Vec<AcrKind>,
+    pub via: Via,
     pub profile: Option<&'a str>,
     pub entity_type: Option<&'a str>,
     /// Its one-level output, as the product's export of scaffoldings shows it: the
@@ -277,7 +281,7 @@ pub struct AcrExpansion<'a> {
     pub not_expanded: Option<super::Why>,
     /// The other places that produce the same scaffolding (same kind and inputs), expanded
     /// once here: (hand-written source, templates between).
-    pub also_from: Vec<(ElRef<'a>, Vec<AcrKind>)>,
+    pub also_from: Vec<(ElRef<'a>, Via)>,
     /// (element name, identifier) of what it generated before overrides changed it (an
     /// override that deletes a rule leaves it here).
     pub overridden: Vec<(String, String)>,
@@ -469,20 +473,11 @@ pub enum Detail {
     Identifiers,
 }
 
-/// One scaffolding to expand, as the plan found it.
-struct Planned<'a> {
-    kind: AcrKind,
-    source: ElRef<'a>,
-    via: Vec<AcrKind>,
-    profile: Option<&'a str>,
-    entity_type: Option<&'a str>,
-}
-
 /// Expands every scaffolding beyond jobs: each hand-written one in path and document
 /// order, each followed by what it produces, depth first. What to expand is planned first,
 /// in order (the templates' children come from their static tables, and which of them are
-/// expanded once depends on the order); the plan's scaffoldings are then generated on
-/// `threads` threads, in contiguous chunks joined in order.
+/// expanded once depends on the order), each as an expansion with nothing generated yet;
+/// each is then generated in its place, on `threads` threads.
 pub fn expand_all<'a>(model: &Model<'a>, threads: usize, detail: Detail) -> Vec<AcrExpansion<'a>> {
     if model.rule_scaffoldings.is_empty() {
         return Vec::new();
@@ -533,11 +528,28 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize, detail: Detail) -> Vec<
         // so that what it generates twice is `duplicate-identifier`, as for a leaf.
         let repeat = plan.index.contains_key(&key);
         plan.index.entry(key).or_insert(plan.out.len());
-        plan.push(kind, s, Vec::new(), p, e, repeat);
+        plan.push(kind, s, Via::new(), p, e, repeat);
     }
     let created = created_profiles(model);
-    let mut out = crate::parallel::map_chunks(threads, &plan.out, |_, p| {
-        generate_one(model, &created, p, detail)
+    let mut out = plan.out;
+    let share = out
+        .len()
+        .div_ceil(crate::parallel::thread_count(threads))
+        .max(1);
+    std::thread::scope(|scope| {
+        let mut chunks = out.chunks_mut(share);
+        let first = chunks.next();
+        for chunk in chunks {
+            let created = &created;
+            scope.spawn(move || {
+                for e in chunk {
+                    generate_one(model, created, e, detail);
+                }
+            });
+        }
+        for e in first.into_iter().flatten() {
+            generate_one(model, &created, e, detail);
+        }
     });
     for (key, producers) in plan.also {
         if let Some(&i) = plan.index.get(&key) {
@@ -561,8 +573,8 @@ struct Plan<'a> {
     /// The first expansion of each key.
     index: rustc_hash::FxHashMap<Key<'a>, usize>,
     /// Producers of a key expanded elsewhere, in the order met.
-    also: std::collections::BTreeMap<Key<'a>, Vec<(ElRef<'a>, Vec<AcrKind>)>>,
-    out: Vec<Planned<'a>>,
+    also: std::collections::BTreeMap<Key<'a>, Vec<(ElRef<'a>, Via)>>,
+    out: Vec<AcrExpansion<'a>>,
 }
 
 impl<'a> Plan<'a> {
@@ -571,19 +583,24 @@ impl<'a> Plan<'a> {
         &mut self,
         kind: AcrKind,
         source: ElRef<'a>,
-        via: Vec<AcrKind>,
+        via: Via,
         profile: Option<&'a str>,
         entity_type: Option<&'a str>,
         repeat: bool,
     ) {
         let mut child_via = via.clone();
         child_via.push(kind);
-        self.out.push(Planned {
+        self.out.push(AcrExpansion {
             kind,
             source,
             via,
             profile,
             entity_type,
+            elements: Vec::new(),
+            not_expanded: None,
+            also_from: Vec::new(),
+            overridden: Vec::new(),
+            detail: Detail::Full,
         });
         for &child in children_of(kind) {
             let i = child.inputs();
@@ -669,42 +686,35 @@ fn values_of<'a>(
     }
 }
 
-/// Generates one planned scaffolding.
+/// Generates one planned scaffolding, in its place.
 fn generate_one<'a>(
     model: &Model<'a>,
     created: &[CreatedProfile<'a>],
-    p: &Planned<'a>,
+    e: &mut AcrExpansion<'a>,
     detail: Detail,
-) -> AcrExpansion<'a> {
-    let (kind, source) = (p.kind, p.source);
-    let values = values_of(model, created, kind, source, p.profile, p.entity_type);
+) {
+    let (kind, source) = (e.kind, e.source);
     let (elements, not_expanded) = match kind.how() {
         How::Code => {
             // The `Property` of the hand-written element, when its kind takes one (a
             // template passes its own to its display-name child).
             let property = source.value("Property");
-            match super::display_name::expand(model, p.entity_type.unwrap_or(""), property) {
-                Ok(e) => (e, None),
+            match super::display_name::expand(model, e.entity_type.unwrap_or(""), property) {
+                Ok(els) => (els, None),
                 Err(why) => (Vec::new(), Some(why)),
             }
         }
         // Identifiers only: made when asked for (`for_each_generated`), not kept.
         How::Table(_) if detail == Detail::Identifiers => (Vec::new(), None),
-        How::Table(_) => (generate(kind, &values), None),
+        How::Table(_) => {
+            let values = values_of(model, created, kind, source, e.profile, e.entity_type);
+            (generate(kind, &values), None)
+        }
         How::NotExpanded(why) => (Vec::new(), Some(why)),
     };
-    AcrExpansion {
-        kind,
-        source,
-        via: p.via.clone(),
-        profile: p.profile,
-        entity_type: p.entity_type,
-        elements,
-        not_expanded,
-        also_from: Vec::new(),
-        overridden: Vec::new(),
-        detail,
-    }
+    e.elements = elements;
+    e.not_expanded = not_expanded;
+    e.detail = detail;
 }
 
 #[cfg(test)]
