@@ -477,3 +477,54 @@ fn out_file_names_of_repeats_never_take_another_key_s_name() {
     );
     assert!(out.files["EntityTypeSearchBar/X_2.xml"].contains("EntityType=\"X_2\""));
 }
+
+/// `check` (identifiers made on demand) and `expand` (every element made) report the same,
+/// even where the inputs reorder the rules: here `policy` makes two identifiers of one
+/// scaffolding differ only by case, reported once, the same way by both.
+#[test]
+fn check_and_expand_report_the_same() {
+    let sources = conf(&[(
+        "Rights.xml",
+        r#"  <Profile Identifier="HelpDesk" DisplayName_L1="Help desk" />
+  <EntityType Identifier="policy" DisplayName_L1="p" />
+  <ViewAccessControlRules EntityType="policy" Profile="HelpDesk" />"#,
+    )]);
+    let show = |a: &scaffc::Analysis| -> Vec<String> {
+        a.diagnostics
+            .iter()
+            .map(|d| format!("{} {} | {:?}", d.code, d.message, d.help))
+            .collect()
+    };
+    let check = show(&scaffc::analyze(&sources, &Default::default()));
+    let expand = show(&scaffc::expand(&sources));
+    assert_eq!(check, expand);
+    assert_eq!(
+        check,
+        ["duplicate-identifier `AccessControlRule` identifier `HelpDesk_policy_Custom_Resources_policy` is already used: `HelpDesk_Policy_Custom_Resources_policy`, which differs only by case | Some(\"the same scaffolding generates both: its profile or entity type, put into one identifier, meets another only by case; rename it\")"]
+    );
+}
+
+/// A repeated template reports each rule it generates again once.
+#[test]
+fn a_repeated_template_reports_each_repeat_once() {
+    let body = r#"  <EntityType Identifier="Directory_User" DisplayName_L1="User" />
+  <CreateAdministratorProfile EntityType="Directory_User" />
+  <CreateAdministratorProfile EntityType="Directory_User" />"#;
+    let sources = conf(&[("Rights.xml", body)]);
+    let out = scaffc::analyze(&sources, &Default::default());
+    let dups: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.code() == "duplicate-identifier")
+        .map(|d| d.message.as_str())
+        .collect();
+    let mut unique = dups.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(dups.len(), unique.len());
+    // Every rule and the profile, once.
+    let rules =
+        rule_ids(&scaffc::expand(&conf(&[("Rights.xml", &body[..body.rfind("\n").unwrap()])])).xml)
+            .len();
+    assert_eq!(dups.len(), rules + 1);
+}

@@ -332,15 +332,33 @@ impl<'a> AcrExpansion<'a> {
             entity_type: self.entity_type.unwrap_or(""),
             ..Values::default()
         };
+        // Made into one buffer, then handed out in the order of the made elements: the rules
+        // among them in byte order of their identifiers, in the places rules hold
+        // (`sort_rules`), which the inputs may change.
         let mut buf = String::new();
+        let mut made: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
         for n in table(self.kind).unwrap_or_default() {
-            if n.child_kind().is_some() || !wanted(n.name) {
+            if n.child_kind().is_some() {
                 continue;
             }
             if let Some(v) = n.value("Identifier") {
-                buf.clear();
+                let start = buf.len();
                 values.fill_into(v, &mut buf);
-                f(n.name, &buf);
+                made.push((n.name, start..buf.len()));
+            }
+        }
+        let places: Vec<usize> = (0..made.len())
+            .filter(|&i| made[i].0 == "AccessControlRule")
+            .collect();
+        let mut rules: Vec<std::ops::Range<usize>> =
+            places.iter().map(|&i| made[i].1.clone()).collect();
+        rules.sort_by(|a, b| buf.as_bytes()[a.clone()].cmp(&buf.as_bytes()[b.clone()]));
+        for (i, r) in places.into_iter().zip(rules) {
+            made[i].1 = r;
+        }
+        for (name, range) in made {
+            if wanted(name) {
+                f(name, &buf[range]);
             }
         }
     }
@@ -520,6 +538,7 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize, detail: Detail) -> Vec<
             .collect(),
         index: Default::default(),
         also: Default::default(),
+        repeat_seen: Default::default(),
         out: Vec::new(),
     };
     for (kind, s, p, e) in hand {
@@ -528,6 +547,7 @@ pub fn expand_all<'a>(model: &Model<'a>, threads: usize, detail: Detail) -> Vec<
         // so that what it generates twice is `duplicate-identifier`, as for a leaf.
         let repeat = plan.index.contains_key(&key);
         plan.index.entry(key).or_insert(plan.out.len());
+        plan.repeat_seen.clear();
         plan.push(kind, s, Via::new(), p, e, repeat);
     }
     let created = created_profiles(model);
@@ -574,6 +594,9 @@ struct Plan<'a> {
     index: rustc_hash::FxHashMap<Key<'a>, usize>,
     /// Producers of a key expanded elsewhere, in the order met.
     also: std::collections::BTreeMap<Key<'a>, Vec<(ElRef<'a>, Via)>>,
+    /// The keys a repeated hand-written scaffolding has expanded so far: it expands what it
+    /// produces once too, as the first one does.
+    repeat_seen: rustc_hash::FxHashSet<Key<'a>>,
     out: Vec<AcrExpansion<'a>>,
 }
 
@@ -617,7 +640,11 @@ impl<'a> Plan<'a> {
                     .then(|| source.value("Property"))
                     .flatten(),
             );
-            if !repeat {
+            if repeat {
+                if !self.repeat_seen.insert(key) {
+                    continue;
+                }
+            } else {
                 if self.hand.contains(&key) || self.index.contains_key(&key) {
                     self.also
                         .entry(key)
@@ -776,6 +803,55 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The identifiers made on demand come in the order of the made elements, whatever the
+    /// inputs do to the rules' order.
+    #[test]
+    fn identifiers_on_demand_follow_the_elements_order() {
+        let model = Model::default();
+        for k in AcrKind::all().filter(|k| table(*k).is_some()) {
+            for (p, et) in [
+                ("HelpDesk", "policy"),
+                ("Administrator", "Directory_User"),
+                ("a", "AD_Entry"),
+                ("zz", "Zeta"),
+            ] {
+                let mut e = AcrExpansion {
+                    kind: k,
+                    source: crate::model::ElRef {
+                        file: 0,
+                        el: leaked_element(),
+                    },
+                    via: Via::new(),
+                    profile: if k == AcrKind::CreateAdministratorProfile {
+                        Some(ADMINISTRATOR)
+                    } else {
+                        k.inputs().takes_profile().then_some(p)
+                    },
+                    entity_type: k.inputs().takes_entity_type().then_some(et),
+                    elements: Vec::new(),
+                    not_expanded: None,
+                    also_from: Vec::new(),
+                    overridden: Vec::new(),
+                    detail: Detail::Identifiers,
+                };
+                let mut lazy = Vec::new();
+                e.for_each_generated(|n, id| lazy.push((n.to_string(), id.to_string())));
+                e.make_elements(&model);
+                let mut full = Vec::new();
+                e.for_each_generated(|n, id| full.push((n.to_string(), id.to_string())));
+                assert_eq!(lazy, full, "{k} {p} {et}");
+            }
+        }
+    }
+
+    /// An element to stand for a hand-written scaffolding.
+    fn leaked_element() -> crate::xml::Element<'static> {
+        let text: &'static str =
+            "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\"><X /></ConfigurationFile>";
+        let parsed: &'static crate::xml::Parsed = Box::leak(Box::new(crate::xml::parse(text, 0)));
+        parsed.root(text).unwrap().children().next().unwrap()
     }
 
     #[test]

@@ -324,6 +324,8 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let job = matches!(e.kind, "Job" | "task");
         d = d.with_help(if (e.generated || f.generated) && job {
             "rename the job (`JobIdentifier`), or make the hand-written element an override with `ConsolidationMode`"
+        } else if e.generated && f.generated && e.at == f.at {
+            "the same scaffolding generates both: its profile or entity type, put into one identifier, meets another only by case; rename it"
         } else if e.generated && f.generated {
             "two scaffoldings generate it: keep one of them"
         } else if (e.generated || f.generated) && e.id != f.id {

@@ -195,8 +195,9 @@ impl<'c, 'a> Context<'c, 'a> {
                 .generated_jobs()
                 .map(|(k, id)| (k, Cow::Borrowed(id)))
                 .collect();
+            // Of the other scaffoldings', the kind `override-without-target` judges.
             for e in &expanded.rules {
-                e.for_each_generated(|k, id| {
+                e.for_each_generated_named(Some(&["AccessControlRule"]), |k, id| {
                     // Element names are the tables' (`'static`).
                     let k = crate::acr::expand::static_name(k);
                     set.insert((k, Cow::Owned(id.to_string())));
