@@ -402,16 +402,8 @@ impl Index {
             // One per hand-written scaffolding beyond jobs: what it and what it produces
             // generate (each is followed by what it produces).
             let rules = &expanded.rules;
-            let mut blocks = Vec::new();
-            let mut start = 0;
-            while start < rules.len() {
-                let end = rules[start + 1..]
-                    .iter()
-                    .position(|e| e.is_hand_written())
-                    .map_or(rules.len(), |i| start + 1 + i);
-                blocks.push(Generation::of_rules(&rules[start..end], rules));
-                start = end;
-            }
+            let blocks =
+                crate::acr::expand::blocks(rules).map(|block| Generation::of_rules(block, rules));
             jobs.chain(blocks).collect()
         })
     }
@@ -581,14 +573,11 @@ impl Generation {
                 .iter()
                 .filter(|(s, _)| *s == source)
                 .map(move |(_, via)| {
-                    let mut p = via
-                        .iter()
-                        .chain([&e.kind])
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(" > ");
-                    p.push_str(&format!(" (expanded once, under {})", e.provenance()));
-                    p
+                    format!(
+                        "{} (expanded once, under {})",
+                        crate::acr::expand::chain(via, e.kind),
+                        e.provenance()
+                    )
                 })
         });
         let elements = block

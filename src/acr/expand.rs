@@ -424,8 +424,15 @@ impl<'a> AcrExpansion<'a> {
     }
 }
 
+/// The expansions of each hand-written scaffolding: it, then what it produces.
+pub fn blocks<'e, 'a>(
+    rules: &'e [AcrExpansion<'a>],
+) -> impl Iterator<Item = &'e [AcrExpansion<'a>]> {
+    rules.chunk_by(|_, next| !next.is_hand_written())
+}
+
 /// `A > B > kind`.
-fn chain(via: &[AcrKind], kind: AcrKind) -> String {
+pub fn chain(via: &[AcrKind], kind: AcrKind) -> String {
     via.iter()
         .chain([&kind])
         .map(|k| k.name())

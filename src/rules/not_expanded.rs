@@ -47,19 +47,12 @@ pub fn check(ctx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Each hand-written scaffolding is followed by what it produces.
-    let mut start = 0;
-    while start < rules.len() {
-        let end = rules[start + 1..]
-            .iter()
-            .position(AcrExpansion::is_hand_written)
-            .map_or(rules.len(), |i| start + 1 + i);
-        let s = rules[start].source;
+    for block in crate::acr::expand::blocks(rules) {
+        let s = block[0].source;
         let more = elsewhere
             .get(&(s.file, s.el.range().start))
             .map_or(&[][..], Vec::as_slice);
-        report(&rules[start..end], more, out);
-        start = end;
+        report(block, more, out);
     }
 }
 
