@@ -27,10 +27,17 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// A fresh folder holding a copy of `fixture` (relative to the repository) as `Conf`.
-fn copy_of(name: &str, fixture: &str) -> PathBuf {
+/// A fresh, empty folder of the test's own.
+fn fresh(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("scaffc-conv-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A fresh folder holding a copy of `fixture` (relative to the repository) as `Conf`.
+fn copy_of(name: &str, fixture: &str) -> PathBuf {
+    let dir = fresh(name);
     common::copy_tree(&repo().join(fixture), &dir.join("Conf"));
     dir
 }
@@ -273,8 +280,7 @@ fn fix_changes_only_the_bytes_of_its_edits_and_keeps_encodings() {
 
 #[test]
 fn every_format_gives_the_same_path_and_column_on_a_line_with_multibyte_characters() {
-    let dir = std::env::temp_dir().join(format!("scaffc-conv-columns-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("columns");
     std::fs::create_dir_all(dir.join("Conf/sub dir")).unwrap();
     std::fs::write(
         dir.join("Conf/sub dir/Jobs é.xml"),
@@ -306,8 +312,7 @@ fn every_format_gives_the_same_path_and_column_on_a_line_with_multibyte_characte
 
 #[test]
 fn github_says_how_many_findings_are_past_its_annotation_limit() {
-    let dir = std::env::temp_dir().join(format!("scaffc-conv-github-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("github");
     std::fs::create_dir_all(dir.join("Conf")).unwrap();
     let connectors: String = (0..13)
         .map(|i| {
@@ -330,9 +335,7 @@ fn github_says_how_many_findings_are_past_its_annotation_limit() {
 
 #[test]
 fn rules_lists_every_rule_at_its_configured_severity() {
-    let dir = std::env::temp_dir().join(format!("scaffc-conv-rules-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh("rules");
     std::fs::write(dir.join("scaffc.toml"), "[rules]\nno-effect = \"off\"\n").unwrap();
     let out = run(&dir, &["rules", "--format", "json"]);
     let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -408,8 +411,7 @@ fn cron_reads_six_fields_as_check_does_and_schedule_refuses_flags_it_would_ignor
 
 #[test]
 fn a_help_is_never_wrapped_inside_a_code_span() {
-    let dir = std::env::temp_dir().join(format!("scaffc-conv-wrap-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("wrap");
     std::fs::create_dir_all(dir.join("Conf")).unwrap();
     std::fs::write(
         dir.join("Conf/a.xml"),
@@ -488,8 +490,7 @@ fn a_suppression_of_a_rule_that_did_not_run_is_not_unused() {
 
 #[test]
 fn comments_in_cdata_are_text_and_diff_is_not_mixed_into_json() {
-    let dir = std::env::temp_dir().join(format!("scaffc-conv-cdata-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("cdata");
     std::fs::create_dir_all(dir.join("Conf")).unwrap();
     std::fs::write(
         dir.join("Conf/a.xml"),

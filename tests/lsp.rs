@@ -14,13 +14,28 @@ use lsp_client::{range, uri, Client};
 
 /// A copy of `fixtures/lsp` in a folder of its own.
 fn workspace(name: &str) -> PathBuf {
+    workspace_of("fixtures/lsp", name)
+}
+
+/// A copy of `fixture` (relative to the repository) in a folder of its own.
+fn workspace_of(fixture: &str, name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("scaffc-lsp-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    common::copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lsp"),
-        &dir,
-    );
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture), &dir);
     dir
+}
+
+/// The code actions the server offers for a range of a document, with no diagnostics given.
+fn code_actions(c: &mut Client, rel: &str, range: Value) -> Vec<Value> {
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": c.file_uri(rel) },
+            "range": range,
+            "context": { "diagnostics": [] },
+        }),
+    );
+    actions.as_array().expect("an array of actions").clone()
 }
 
 /// The labels of completion items.
@@ -163,15 +178,8 @@ fn utf16_diagnostics_hover_definition_references_completion_actions_symbols() {
     );
 
     // The quick fix of the mistake under the cursor.
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": c.file_uri(JOBS) },
-            "range": range(8, 82, 8, 82),
-            "context": { "diagnostics": [] },
-        }),
-    );
-    assert_eq!(actions.as_array().unwrap().len(), 2, "{actions}");
+    let actions = code_actions(&mut c, JOBS, range(8, 82, 8, 82));
+    assert_eq!(actions.len(), 2, "{actions:?}");
     // Suppress it: a comment on its own line before the element, at its indentation.
     let s = &actions[0];
     assert_eq!(
@@ -383,18 +391,8 @@ fn the_configuration_file_and_suppression_comments_are_honoured() {
         .map(|d| &d["code"])
         .collect();
     assert_eq!(codes, [&json!("invalid-cron")], "{d}");
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": c.file_uri(JOBS) },
-            "range": range(0, 0, 0, 0),
-            "context": { "diagnostics": [] },
-        }),
-    );
-    let all = actions
-        .as_array()
-        .unwrap()
-        .iter()
+    let all = code_actions(&mut c, JOBS, range(0, 0, 0, 0))
+        .into_iter()
         .find(|a| a["kind"] == "source.fixAll")
         .expect("a fix-all action");
     let edits = &all["edit"]["changes"][c.file_uri(JOBS)];
@@ -569,18 +567,8 @@ fn completions_and_fixes_wait_for_the_text_they_edit() {
     c.open(JOBS, 1, &shorter);
     let line = shorter.lines().nth(8).unwrap();
     let col = line[..line.find("ADX").unwrap()].encode_utf16().count() as u32;
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": c.file_uri(JOBS) },
-            "range": range(8, col + 1, 8, col + 1),
-            "context": { "diagnostics": [] },
-        }),
-    );
-    let fix = actions
-        .as_array()
-        .unwrap()
-        .iter()
+    let fix = code_actions(&mut c, JOBS, range(8, col + 1, 8, col + 1))
+        .into_iter()
         .find(|a| a["title"] == "replace `ADX` with `AD`")
         .expect("the fix");
     assert_eq!(
@@ -682,12 +670,7 @@ fn raw_brackets_in_a_workspace_folder_uri_and_exit_without_shutdown() {
 /// identifier and a reference to the created profile lead to the scaffolding that made them.
 #[test]
 fn access_control_scaffoldings_hover_and_definition() {
-    let dir = std::env::temp_dir().join(format!("scaffc-lsp-it-access-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    common::copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/access"),
-        &dir,
-    );
+    let dir = workspace_of("fixtures/access", "access");
     // A deleted generated rule, and a scaffolding scaffc does not expand.
     std::fs::write(
         dir.join("Conf/Access/Extra.xml"),
